@@ -1,0 +1,10 @@
+// Runs in Node. The registry of `sdlab` subcommands; each lives in its own file.
+import type { CliIO } from '../io';
+
+export interface Command {
+  summary: string;
+  help: string;
+  run(argv: string[], io: CliIO): Promise<number>;
+}
+
+export const commands: Record<string, Command> = {};

@@ -1,0 +1,9 @@
+// Runs in the extension host. The extension as one object: each feature registers here.
+import * as vscode from 'vscode';
+import { Disposable } from './dispose';
+
+export class SystemDesignLab extends Disposable {
+  constructor(readonly context: vscode.ExtensionContext) {
+    super();
+  }
+}
