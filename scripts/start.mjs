@@ -52,6 +52,9 @@ async function main() {
 
   const code = forceCodeServer ? undefined : desktopCode();
   if (code) {
+    // The development host runs dist/ from this folder: rebuild it with source maps for debugging.
+    const r0 = spawnSync(process.execPath, [join(repoRoot, 'esbuild.mjs')], { cwd: repoRoot, stdio: 'inherit' });
+    if (r0.status !== 0) throw new SetupError('the development build failed');
     log(`opening VS Code (${code}) on examples/ with the extension in development mode`);
     const r = spawnSync(code, [`--extensionDevelopmentPath=${repoRoot}`, workspace], { stdio: 'inherit' });
     process.exit(r.status ?? 1);
