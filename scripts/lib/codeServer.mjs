@@ -206,7 +206,7 @@ export async function ensureCodeServer() {
     // Unpack everything first without scripts: code-server's postinstall refuses any Node but 24,
     // and Node 24 only exists once this step has unpacked it.
     run(process.execPath, [npm, 'ci', '--ignore-scripts', ...quiet], { cwd: dir, env: cleanEnv() }, 'npm ci (code-server)');
-    log(`unpacked in ${since(t0)}; building code-server's native modules with Node 24`);
+    log(`unpacked in ${since(t0)}; building code-server's native modules with Node 24 (3 to 5 minutes, quietly)`);
     // Then run the install scripts with npm itself on Node 24 (code-server reads the Node version
     // from npm's user agent) and node-gyp pointed at that Node's own headers.
     const env = cleanEnv({

@@ -200,7 +200,7 @@ export async function main({ hostBundle, filter }: { hostBundle: string; filter:
   const selected = (uiCases as CaseFile[]).filter(
     (c) => filter.length === 0 || filter.some((f) => c.file.includes(f) || c.case.name.includes(f)),
   );
-  const runHost = filter.length === 0 || filter.some((f) => 'host'.includes(f) || f === 'host');
+  const runHost = filter.length === 0 || filter.includes('host');
 
   try {
     section('VS Code end-to-end: setup');
