@@ -216,7 +216,7 @@ export const kvModel: Model<KvState> = {
     for (const w of writes) {
       const v = kvText(w.value as Value);
       if (w.op === 'write' && s.startsWith(v)) reach[v.length] = 1;
-      else if (w.op === 'append' && v.length > 0) appends.push(v);
+      else if (w.op === 'append' && v.length > 0 && s.includes(v)) appends.push(v);
     }
     for (let i = 0; i < s.length; i++) {
       if (!reach[i]) continue;

@@ -188,19 +188,25 @@ class TransitionMemo {
 }
 
 /**
- * Configurations already explored. A linearized set is stored as the window of its bitset
- * between p (the first op not linearized: every op before it is) and q (one past the last op
- * linearized: none after it is). Ops are numbered in call order, so the window spans only the
- * operations that were concurrent at that point and an entry costs a few words, not n/32.
+ * Configurations already explored. The linearized set is a bitset in two regions: completed
+ * operations first, then those with an unknown outcome, each numbered in call order. Each
+ * region is stored as the window between p (the first op not linearized: every op before it
+ * is) and q (one past the last op linearized: none after it is). Completed operations get
+ * linearized roughly in order, so their window spans only what was concurrent at that point:
+ * an entry costs a few words, not n/32. Unknown operations get their own region because one
+ * that never takes effect stays unlinearized forever and would otherwise hold p back, making
+ * every window as long as the history.
  */
 class VisitedSet {
   private cap: number;
   private h1: Int32Array;
   private h2: Int32Array;
   private st: Int32Array;
-  private pp: Int32Array;
-  private qq: Int32Array;
+  /** pA, qA per slot. */
+  private win: Int32Array;
   private off: Int32Array;
+  /** Per slot: the unknown-op sets seen with these completed ops and state (pB, qB, offset triples). */
+  private sets: number[][] = [];
   private arena: Int32Array;
   private arenaUsed = 0;
   size = 0;
@@ -210,64 +216,112 @@ class VisitedSet {
     this.h1 = new Int32Array(cap);
     this.h2 = new Int32Array(cap);
     this.st = new Int32Array(cap).fill(-1);
-    this.pp = new Int32Array(cap);
-    this.qq = new Int32Array(cap);
+    this.win = new Int32Array(cap * 2);
     this.off = new Int32Array(cap);
     this.arena = new Int32Array(cap);
   }
 
-  /** Adds the configuration; false when it was already there. */
-  add(bits: Int32Array, p: number, q: number, state: number, hash1: number, hash2: number): boolean {
-    const c1 = hash1 ^ mixState(state);
-    const c2 = hash2 ^ Math.imul(state + 1, 0x27d4eb2f);
-    const w0 = p >>> 5;
-    const len = q > p ? ((q - 1) >>> 5) - w0 + 1 : 0;
-    const mask = this.cap - 1;
-    let i = c1 & mask;
-    for (;;) {
-      const s = this.st[i]!;
-      if (s === -1) break;
-      if (s === state && this.h1[i] === c1 && this.h2[i] === c2 && this.pp[i] === p && this.qq[i] === q) {
-        const o = this.off[i]!;
-        let same = true;
-        for (let k = 0; k < len; k++) {
-          if (this.arena[o + k] !== bits[w0 + k]) {
-            same = false;
-            break;
-          }
-        }
-        if (same) return false;
-      }
-      i = (i + 1) & mask;
-    }
+  private store(bits: Int32Array, from: number, len: number): number {
     if (this.arenaUsed + len > this.arena.length) {
       const grown = new Int32Array(Math.max(this.arena.length * 2, this.arenaUsed + len));
       grown.set(this.arena.subarray(0, this.arenaUsed));
       this.arena = grown;
     }
     const o = this.arenaUsed;
-    for (let k = 0; k < len; k++) this.arena[o + k] = bits[w0 + k]!;
+    for (let k = 0; k < len; k++) this.arena[o + k] = bits[from + k]!;
     this.arenaUsed += len;
+    return o;
+  }
+
+  /**
+   * Adds the configuration; false when it is covered by one already there: same completed
+   * ops, same state, and a subset of its unknown ops. Whatever this configuration can still do,
+   * that one could too (the unknown ops it has not used are still available to it), so if
+   * that one was explored without success, so would this be.
+   */
+  add(bits: Int32Array, pA: number, qA: number, pB: number, qB: number, state: number, hash1: number, hash2: number): boolean {
+    const c1 = hash1 ^ mixState(state);
+    const c2 = hash2 ^ Math.imul(state + 1, 0x27d4eb2f);
+    const a0 = pA >>> 5;
+    const lenA = qA > pA ? ((qA - 1) >>> 5) - a0 + 1 : 0;
+    const mask = this.cap - 1;
+    const win = this.win;
+    const arena = this.arena;
+    let i = c1 & mask;
+    let slot = -1;
+    for (;;) {
+      const s = this.st[i]!;
+      if (s === -1) break;
+      if (s === state && this.h1[i] === c1 && this.h2[i] === c2 && win[i << 1] === pA && win[(i << 1) + 1] === qA) {
+        const o = this.off[i]!;
+        let same = true;
+        for (let k = 0; k < lenA && same; k++) same = arena[o + k] === bits[a0 + k];
+        if (same) {
+          slot = i;
+          break;
+        }
+      }
+      i = (i + 1) & mask;
+    }
+    const b0 = pB >>> 5;
+    const lenB = qB > pB ? ((qB - 1) >>> 5) - b0 + 1 : 0;
+    if (slot >= 0) {
+      const list = this.sets[slot]!;
+      let kept = 0;
+      for (let e = 0; e < list.length; e += 3) {
+        const sp = list[e]!;
+        const sq = list[e + 1]!;
+        const so = list[e + 2]!;
+        const s0 = sp >>> 5;
+        const sLen = sq > sp ? ((sq - 1) >>> 5) - s0 + 1 : 0;
+        // Stored ⊆ current: every op below sp is in both (ours too when pB >= sp), then word by word.
+        if (pB >= sp) {
+          let sub = true;
+          for (let k = 0; k < sLen && sub; k++) sub = (arena[so + k]! & ~bits[s0 + k]!) === 0;
+          if (sub) return false;
+        }
+        // Keep the list an antichain: drop stored sets that contain ours.
+        let sup = sp >= pB;
+        if (sup) {
+          for (let k = 0; k < lenB && sup; k++) {
+            const w = b0 + k;
+            const stored = w < s0 ? -1 : w - s0 < sLen ? arena[so + w - s0]! : 0;
+            sup = (bits[w]! & ~stored) === 0;
+          }
+        }
+        if (!sup) {
+          list[kept] = sp;
+          list[kept + 1] = sq;
+          list[kept + 2] = so;
+          kept += 3;
+        }
+      }
+      list.length = kept;
+      list.push(pB, qB, this.store(bits, b0, lenB));
+      return true;
+    }
+    const o = this.store(bits, a0, lenA);
     this.st[i] = state;
     this.h1[i] = c1;
     this.h2[i] = c2;
-    this.pp[i] = p;
-    this.qq[i] = q;
+    win[i << 1] = pA;
+    win[(i << 1) + 1] = qA;
     this.off[i] = o;
+    this.sets[i] = [pB, qB, this.store(bits, b0, lenB)];
     this.size++;
     if (this.size * 2 > this.cap) this.grow();
     return true;
   }
 
   private grow(): void {
-    const { h1, h2, st, pp, qq, off } = this;
+    const { h1, h2, st, win, off, sets } = this;
     this.cap *= 2;
     this.h1 = new Int32Array(this.cap);
     this.h2 = new Int32Array(this.cap);
     this.st = new Int32Array(this.cap).fill(-1);
-    this.pp = new Int32Array(this.cap);
-    this.qq = new Int32Array(this.cap);
+    this.win = new Int32Array(this.cap * 2);
     this.off = new Int32Array(this.cap);
+    this.sets = [];
     const mask = this.cap - 1;
     for (let j = 0; j < st.length; j++) {
       if (st[j] === -1) continue;
@@ -276,9 +330,10 @@ class VisitedSet {
       this.h1[i] = h1[j]!;
       this.h2[i] = h2[j]!;
       this.st[i] = st[j]!;
-      this.pp[i] = pp[j]!;
-      this.qq[i] = qq[j]!;
+      this.win[i << 1] = win[j << 1]!;
+      this.win[(i << 1) + 1] = win[(j << 1) + 1]!;
       this.off[i] = off[j]!;
+      this.sets[i] = sets[j]!;
     }
   }
 }
@@ -298,7 +353,6 @@ export class PartitionSearch<S = unknown> {
   outcome: SearchOutcome | 'running' = 'running';
   steps = 0;
 
-  private readonly n: number;
   private readonly order: number[];
   private readonly ops: HistoryOp[];
   private readonly nodeOp: Int32Array;
@@ -308,19 +362,27 @@ export class PartitionSearch<S = unknown> {
   private readonly next: Int32Array;
   private readonly prev: Int32Array;
   private readonly words: Int32Array;
+  /** Per op: its bit (completed ops from 0, unknown ones from `base`). */
+  private readonly bitOf: Int32Array;
+  private readonly required: Uint8Array;
+  /** Ends of the completed region [0, endA) and the unknown one [pB at start, endB). */
+  private readonly endA: number;
+  private readonly endB: number;
   private readonly states: StateTable<S>;
   private readonly memo: TransitionMemo;
   private readonly visited: VisitedSet;
   private readonly stackOp: Int32Array;
   private readonly stackState: Int32Array;
-  private readonly stackP: Int32Array;
-  private readonly stackQ: Int32Array;
+  /** pA, qA, pB, qB before each step, 4 per entry. */
+  private readonly stackWin: Int32Array;
   private sp = 0;
   private state: number;
   private h1 = 0;
   private h2 = 0;
-  private p = 0;
-  private q = 0;
+  private pA = 0;
+  private qA = 0;
+  private pB: number;
+  private qB: number;
   private remaining = 0;
   private maxFrontier = 0;
   private entry: number;
@@ -331,7 +393,6 @@ export class PartitionSearch<S = unknown> {
     initial: S,
   ) {
     const n = input.length;
-    this.n = n;
     // Ops numbered in call order; ties broken by id so the search is deterministic. Sorting
     // indices over typed arrays: long histories spend more here than in the search itself.
     const invoke = new Float64Array(n);
@@ -383,16 +444,27 @@ export class PartitionSearch<S = unknown> {
       this.prev[node] = node - 1;
     }
     zobristKeys(n);
-    this.words = new Int32Array((n >>> 5) + 1);
+    const bitOf = (this.bitOf = new Int32Array(n));
+    const isReq = (this.required = new Uint8Array(n));
+    let nReq = 0;
+    for (let i = 0; i < n; i++) if (ops[i]!.outcome === 'ok') isReq[i] = 1;
+    for (let i = 0; i < n; i++) if (isReq[i]) bitOf[i] = nReq++;
+    this.endA = nReq;
+    const base = ((nReq + 31) >>> 5) << 5;
+    let nOpt = 0;
+    for (let i = 0; i < n; i++) if (!isReq[i]) bitOf[i] = base + nOpt++;
+    this.endB = base + nOpt;
+    this.pB = base;
+    this.qB = base;
+    this.words = new Int32Array(((base + nOpt) >>> 5) + 1);
     this.states = new StateTable(model);
     this.memo = new TransitionMemo(n);
     this.visited = new VisitedSet(n);
     this.stackOp = new Int32Array(n);
     this.stackState = new Int32Array(n);
-    this.stackP = new Int32Array(n);
-    this.stackQ = new Int32Array(n);
+    this.stackWin = new Int32Array(n * 4);
     this.state = this.states.intern(initial);
-    this.visited.add(this.words, 0, 0, this.state, 0, 0);
+    this.visited.add(this.words, 0, 0, base, base, this.state, 0, 0);
     this.entry = this.next[0]!;
     if (this.remaining === 0) this.outcome = 'ok';
   }
@@ -403,11 +475,11 @@ export class PartitionSearch<S = unknown> {
    */
   run(maxSteps: number, budget?: Budget): SearchOutcome | 'running' {
     if (this.outcome !== 'running') return this.outcome;
-    const { n, nodeOp, nodeIsCall, callNode, retNode, next, prev, words, memo, visited, stackOp, stackState, stackP, stackQ, model, ops } = this;
+    const { nodeOp, nodeIsCall, callNode, retNode, next, prev, words, memo, visited, stackOp, stackState, stackWin, model, ops, bitOf, required, endA, endB } = this;
     const z1 = zobrist1;
     const z2 = zobrist2;
     const statesList = this.states.states;
-    let { sp, state, h1, h2, p, q, remaining, maxFrontier, entry } = this;
+    let { sp, state, h1, h2, pA, qA, pB, qB, remaining, maxFrontier, entry } = this;
     let steps = 0;
     let clockIn = CLOCK_EVERY;
     const now = budget?.now;
@@ -429,25 +501,39 @@ export class PartitionSearch<S = unknown> {
           memo.set(state, op, ns);
         }
         if (ns >= 0) {
-          const w = op >>> 5;
-          const bit = 1 << (op & 31);
+          const b = bitOf[op]!;
+          const w = b >>> 5;
+          const bit = 1 << (b & 31);
           words[w] = words[w]! | bit;
-          const nh1 = h1 ^ z1[op]!;
-          const nh2 = h2 ^ z2[op]!;
-          let np = p;
-          if (op === p) while (np < n && (words[np >>> 5]! & (1 << (np & 31))) !== 0) np++;
-          const nq = op + 1 > q ? op + 1 : q;
-          if (visited.add(words, np, nq, ns, nh1, nh2)) {
+          const nh1 = required[op] ? h1 ^ z1[op]! : h1;
+          const nh2 = required[op] ? h2 ^ z2[op]! : h2;
+          let npA = pA;
+          let nqA = qA;
+          let npB = pB;
+          let nqB = qB;
+          if (required[op]) {
+            if (b === pA) while (npA < endA && (words[npA >>> 5]! & (1 << (npA & 31))) !== 0) npA++;
+            if (b + 1 > qA) nqA = b + 1;
+          } else {
+            if (b === pB) while (npB < endB && (words[npB >>> 5]! & (1 << (npB & 31))) !== 0) npB++;
+            if (b + 1 > qB) nqB = b + 1;
+          }
+          if (visited.add(words, npA, nqA, npB, nqB, ns, nh1, nh2)) {
             stackOp[sp] = op;
             stackState[sp] = state;
-            stackP[sp] = p;
-            stackQ[sp] = q;
+            const sw = sp << 2;
+            stackWin[sw] = pA;
+            stackWin[sw + 1] = qA;
+            stackWin[sw + 2] = pB;
+            stackWin[sw + 3] = qB;
             sp++;
             state = ns;
             h1 = nh1;
             h2 = nh2;
-            p = np;
-            q = nq;
+            pA = npA;
+            qA = nqA;
+            pB = npB;
+            qB = nqB;
             // Lift the op's call and return out of the list (dancing links: undone in reverse).
             const c = callNode[op]!;
             next[prev[c]!] = next[c]!;
@@ -478,11 +564,17 @@ export class PartitionSearch<S = unknown> {
       sp--;
       const op = stackOp[sp]!;
       state = stackState[sp]!;
-      p = stackP[sp]!;
-      q = stackQ[sp]!;
-      h1 ^= z1[op]!;
-      h2 ^= z2[op]!;
-      words[op >>> 5] = words[op >>> 5]! & ~(1 << (op & 31));
+      const sw = sp << 2;
+      pA = stackWin[sw]!;
+      qA = stackWin[sw + 1]!;
+      pB = stackWin[sw + 2]!;
+      qB = stackWin[sw + 3]!;
+      if (required[op]) {
+        h1 ^= z1[op]!;
+        h2 ^= z2[op]!;
+      }
+      const b = bitOf[op]!;
+      words[b >>> 5] = words[b >>> 5]! & ~(1 << (b & 31));
       const r = retNode[op]!;
       if (r !== -1) {
         next[prev[r]!] = r;
@@ -495,7 +587,7 @@ export class PartitionSearch<S = unknown> {
       entry = next[c]!;
     }
 
-    Object.assign(this, { sp, state, h1, h2, p, q, remaining, maxFrontier, entry });
+    Object.assign(this, { sp, state, h1, h2, pA, qA, pB, qB, remaining, maxFrontier, entry });
     this.steps += steps;
     if (budget) budget.stepsUsed += steps;
     this.outcome = outcome;
