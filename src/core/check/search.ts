@@ -202,11 +202,11 @@ class VisitedSet {
   private h1: Int32Array;
   private h2: Int32Array;
   private st: Int32Array;
-  /** pA, qA per slot. */
-  private win: Int32Array;
-  private off: Int32Array;
-  /** Per slot: the unknown-op sets seen with these completed ops and state (pB, qB, offset triples). */
-  private sets: number[][] = [];
+  /** Per slot: pA, qA, offset of the completed-ops window; then pB, qB, offset of its first unknown-op set (pB -1 once dropped). */
+  private slot: Int32Array;
+  /** Per slot: index into `more` of its further unknown-op sets, 0 when none. Most slots have one. */
+  private moreId: Int32Array;
+  private readonly more: number[][] = [[]];
   private arena: Int32Array;
   private arenaUsed = 0;
   size = 0;
@@ -216,8 +216,8 @@ class VisitedSet {
     this.h1 = new Int32Array(cap);
     this.h2 = new Int32Array(cap);
     this.st = new Int32Array(cap).fill(-1);
-    this.win = new Int32Array(cap * 2);
-    this.off = new Int32Array(cap);
+    this.slot = new Int32Array(cap * 6);
+    this.moreId = new Int32Array(cap);
     this.arena = new Int32Array(cap);
   }
 
@@ -233,11 +233,37 @@ class VisitedSet {
     return o;
   }
 
+  /** Whether the stored unknown-op set (sp, sq, so) is a subset of the current one (pB, bits). */
+  private subset(bits: Int32Array, pB: number, sp: number, sq: number, so: number): boolean {
+    // Ops below sp are in the stored set, and in ours only when pB >= sp.
+    if (pB < sp) return false;
+    const s0 = sp >>> 5;
+    const sLen = sq > sp ? ((sq - 1) >>> 5) - s0 + 1 : 0;
+    for (let k = 0; k < sLen; k++) if ((this.arena[so + k]! & ~bits[s0 + k]!) !== 0) return false;
+    return true;
+  }
+
+  /** Whether the stored set contains the current one (window [pB, qB) of bits). */
+  private superset(bits: Int32Array, pB: number, qB: number, sp: number, sq: number, so: number): boolean {
+    if (sp < pB) return false;
+    const b0 = pB >>> 5;
+    const lenB = qB > pB ? ((qB - 1) >>> 5) - b0 + 1 : 0;
+    const s0 = sp >>> 5;
+    const sLen = sq > sp ? ((sq - 1) >>> 5) - s0 + 1 : 0;
+    for (let k = 0; k < lenB; k++) {
+      const w = b0 + k;
+      const stored = w < s0 ? -1 : w - s0 < sLen ? this.arena[so + w - s0]! : 0;
+      if ((bits[w]! & ~stored) !== 0) return false;
+    }
+    return true;
+  }
+
   /**
    * Adds the configuration; false when it is covered by one already there: same completed
    * ops, same state, and a subset of its unknown ops. Whatever this configuration can still do,
    * that one could too (the unknown ops it has not used are still available to it), so if
-   * that one was explored without success, so would this be.
+   * that one was explored without success, so would this be; and if it is still being
+   * explored, it will find whatever this one would. Each slot's sets are kept an antichain.
    */
   add(bits: Int32Array, pA: number, qA: number, pB: number, qB: number, state: number, hash1: number, hash2: number): boolean {
     const c1 = hash1 ^ mixState(state);
@@ -245,19 +271,20 @@ class VisitedSet {
     const a0 = pA >>> 5;
     const lenA = qA > pA ? ((qA - 1) >>> 5) - a0 + 1 : 0;
     const mask = this.cap - 1;
-    const win = this.win;
+    const slot = this.slot;
     const arena = this.arena;
     let i = c1 & mask;
-    let slot = -1;
+    let found = -1;
     for (;;) {
       const s = this.st[i]!;
       if (s === -1) break;
-      if (s === state && this.h1[i] === c1 && this.h2[i] === c2 && win[i << 1] === pA && win[(i << 1) + 1] === qA) {
-        const o = this.off[i]!;
+      const x = i * 6;
+      if (s === state && this.h1[i] === c1 && this.h2[i] === c2 && slot[x] === pA && slot[x + 1] === qA) {
+        const o = slot[x + 2]!;
         let same = true;
         for (let k = 0; k < lenA && same; k++) same = arena[o + k] === bits[a0 + k];
         if (same) {
-          slot = i;
+          found = i;
           break;
         }
       }
@@ -265,63 +292,62 @@ class VisitedSet {
     }
     const b0 = pB >>> 5;
     const lenB = qB > pB ? ((qB - 1) >>> 5) - b0 + 1 : 0;
-    if (slot >= 0) {
-      const list = this.sets[slot]!;
+    if (found >= 0) {
+      const x = found * 6;
+      let id = this.moreId[found]!;
+      const list = id > 0 ? this.more[id]! : [];
+      const inline = slot[x + 3]! >= 0;
+      if (inline && this.subset(bits, pB, slot[x + 3]!, slot[x + 4]!, slot[x + 5]!)) return false;
+      for (let e = 0; e < list.length; e += 3) if (this.subset(bits, pB, list[e]!, list[e + 1]!, list[e + 2]!)) return false;
+      // Not covered: this set joins the slot, and the sets that contain it are dropped.
+      if (inline && this.superset(bits, pB, qB, slot[x + 3]!, slot[x + 4]!, slot[x + 5]!)) slot[x + 3] = -1;
       let kept = 0;
       for (let e = 0; e < list.length; e += 3) {
-        const sp = list[e]!;
-        const sq = list[e + 1]!;
-        const so = list[e + 2]!;
-        const s0 = sp >>> 5;
-        const sLen = sq > sp ? ((sq - 1) >>> 5) - s0 + 1 : 0;
-        // Stored ⊆ current: every op below sp is in both (ours too when pB >= sp), then word by word.
-        if (pB >= sp) {
-          let sub = true;
-          for (let k = 0; k < sLen && sub; k++) sub = (arena[so + k]! & ~bits[s0 + k]!) === 0;
-          if (sub) return false;
-        }
-        // Keep the list an antichain: drop stored sets that contain ours.
-        let sup = sp >= pB;
-        if (sup) {
-          for (let k = 0; k < lenB && sup; k++) {
-            const w = b0 + k;
-            const stored = w < s0 ? -1 : w - s0 < sLen ? arena[so + w - s0]! : 0;
-            sup = (bits[w]! & ~stored) === 0;
-          }
-        }
-        if (!sup) {
-          list[kept] = sp;
-          list[kept + 1] = sq;
-          list[kept + 2] = so;
-          kept += 3;
-        }
+        if (this.superset(bits, pB, qB, list[e]!, list[e + 1]!, list[e + 2]!)) continue;
+        list[kept] = list[e]!;
+        list[kept + 1] = list[e + 1]!;
+        list[kept + 2] = list[e + 2]!;
+        kept += 3;
       }
       list.length = kept;
-      list.push(pB, qB, this.store(bits, b0, lenB));
+      const o = this.store(bits, b0, lenB);
+      if (slot[x + 3]! < 0) {
+        slot[x + 3] = pB;
+        slot[x + 4] = qB;
+        slot[x + 5] = o;
+      } else {
+        if (id === 0) {
+          id = this.more.length;
+          this.more.push(list);
+          this.moreId[found] = id;
+        }
+        list.push(pB, qB, o);
+      }
       return true;
     }
-    const o = this.store(bits, a0, lenA);
+    const x = i * 6;
     this.st[i] = state;
     this.h1[i] = c1;
     this.h2[i] = c2;
-    win[i << 1] = pA;
-    win[(i << 1) + 1] = qA;
-    this.off[i] = o;
-    this.sets[i] = [pB, qB, this.store(bits, b0, lenB)];
+    slot[x] = pA;
+    slot[x + 1] = qA;
+    slot[x + 2] = this.store(bits, a0, lenA);
+    slot[x + 3] = pB;
+    slot[x + 4] = qB;
+    slot[x + 5] = this.store(bits, b0, lenB);
     this.size++;
     if (this.size * 2 > this.cap) this.grow();
     return true;
   }
 
   private grow(): void {
-    const { h1, h2, st, win, off, sets } = this;
+    const { h1, h2, st, slot, moreId } = this;
     this.cap *= 2;
     this.h1 = new Int32Array(this.cap);
     this.h2 = new Int32Array(this.cap);
     this.st = new Int32Array(this.cap).fill(-1);
-    this.win = new Int32Array(this.cap * 2);
-    this.off = new Int32Array(this.cap);
-    this.sets = [];
+    this.slot = new Int32Array(this.cap * 6);
+    this.moreId = new Int32Array(this.cap);
     const mask = this.cap - 1;
     for (let j = 0; j < st.length; j++) {
       if (st[j] === -1) continue;
@@ -330,10 +356,8 @@ class VisitedSet {
       this.h1[i] = h1[j]!;
       this.h2[i] = h2[j]!;
       this.st[i] = st[j]!;
-      this.win[i << 1] = win[j << 1]!;
-      this.win[(i << 1) + 1] = win[(j << 1) + 1]!;
-      this.off[i] = off[j]!;
-      this.sets[i] = sets[j]!;
+      this.slot.set(slot.subarray(j * 6, j * 6 + 6), i * 6);
+      this.moreId[i] = moreId[j]!;
     }
   }
 }
