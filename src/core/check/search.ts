@@ -201,27 +201,30 @@ class TransitionMemo {
  * every window as long as the history.
  */
 class VisitedSet {
-  private cap: number;
-  private h1: Int32Array;
-  private h2: Int32Array;
-  private st: Int32Array;
-  /** Per slot: pA, qA, offset of the completed-ops window; then pB, qB, offset of its first unknown-op set (pB -1 once dropped). */
-  private slot: Int32Array;
-  /** Per slot: index into `more` of its further unknown-op sets, 0 when none. Most slots have one. */
-  private moreId: Int32Array;
+  /** Open-addressing table of entry numbers + 1 (0 = empty): growing it moves one word per entry. */
+  private table: Int32Array;
+  private mask: number;
+  /**
+   * Entries, appended in order, ENTRY words each: hash1, hash2, state, pA, qA, offset of the
+   * completed-ops window, then pB, qB, offset of the first unknown-op set (pB -1 once dropped),
+   * and the index into `more` of further sets (0 when none; most entries have one).
+   */
+  private entries: Int32Array;
+  private count = 0;
   private readonly more: number[][] = [[]];
   private arena: Int32Array;
   private arenaUsed = 0;
-  size = 0;
 
   constructor(n: number) {
-    const cap = (this.cap = initialCapacity(n));
-    this.h1 = new Int32Array(cap);
-    this.h2 = new Int32Array(cap);
-    this.st = new Int32Array(cap).fill(-1);
-    this.slot = new Int32Array(cap * 6);
-    this.moreId = new Int32Array(cap);
+    const cap = initialCapacity(n);
+    this.table = new Int32Array(cap);
+    this.mask = cap - 1;
+    this.entries = new Int32Array(cap * ENTRY);
     this.arena = new Int32Array(cap);
+  }
+
+  get size(): number {
+    return this.count;
   }
 
   private store(bits: Int32Array, from: number, len: number): number {
@@ -266,28 +269,27 @@ class VisitedSet {
    * ops, same state, and a subset of its unknown ops. Whatever this configuration can still do,
    * that one could too (the unknown ops it has not used are still available to it), so if
    * that one was explored without success, so would this be; and if it is still being
-   * explored, it will find whatever this one would. Each slot's sets are kept an antichain.
+   * explored, it will find whatever this one would. Each entry's sets are kept an antichain.
    */
   add(bits: Int32Array, pA: number, qA: number, pB: number, qB: number, state: number, hash1: number, hash2: number): boolean {
     const c1 = hash1 ^ mixState(state);
     const c2 = hash2 ^ Math.imul(state + 1, 0x27d4eb2f);
     const a0 = pA >>> 5;
     const lenA = qA > pA ? ((qA - 1) >>> 5) - a0 + 1 : 0;
-    const mask = this.cap - 1;
-    const slot = this.slot;
-    const arena = this.arena;
+    const { table, mask, arena } = this;
+    const en = this.entries;
     let i = c1 & mask;
     let found = -1;
     for (;;) {
-      const s = this.st[i]!;
-      if (s === -1) break;
-      const x = i * 6;
-      if (s === state && this.h1[i] === c1 && this.h2[i] === c2 && slot[x] === pA && slot[x + 1] === qA) {
-        const o = slot[x + 2]!;
+      const t = table[i]!;
+      if (t === 0) break;
+      const x = (t - 1) * ENTRY;
+      if (en[x] === c1 && en[x + 1] === c2 && en[x + 2] === state && en[x + 3] === pA && en[x + 4] === qA) {
+        const o = en[x + 5]!;
         let same = true;
         for (let k = 0; k < lenA && same; k++) same = arena[o + k] === bits[a0 + k];
         if (same) {
-          found = i;
+          found = x;
           break;
         }
       }
@@ -296,14 +298,14 @@ class VisitedSet {
     const b0 = pB >>> 5;
     const lenB = qB > pB ? ((qB - 1) >>> 5) - b0 + 1 : 0;
     if (found >= 0) {
-      const x = found * 6;
-      let id = this.moreId[found]!;
+      const x = found;
+      let id = en[x + 9]!;
       const list = id > 0 ? this.more[id]! : [];
-      const inline = slot[x + 3]! >= 0;
-      if (inline && this.subset(bits, pB, slot[x + 3]!, slot[x + 4]!, slot[x + 5]!)) return false;
+      const inline = en[x + 6]! >= 0;
+      if (inline && this.subset(bits, pB, en[x + 6]!, en[x + 7]!, en[x + 8]!)) return false;
       for (let e = 0; e < list.length; e += 3) if (this.subset(bits, pB, list[e]!, list[e + 1]!, list[e + 2]!)) return false;
-      // Not covered: this set joins the slot, and the sets that contain it are dropped.
-      if (inline && this.superset(bits, pB, qB, slot[x + 3]!, slot[x + 4]!, slot[x + 5]!)) slot[x + 3] = -1;
+      // Not covered: this set joins the entry, and the sets that contain it are dropped.
+      if (inline && this.superset(bits, pB, qB, en[x + 6]!, en[x + 7]!, en[x + 8]!)) en[x + 6] = -1;
       let kept = 0;
       for (let e = 0; e < list.length; e += 3) {
         if (this.superset(bits, pB, qB, list[e]!, list[e + 1]!, list[e + 2]!)) continue;
@@ -314,56 +316,60 @@ class VisitedSet {
       }
       list.length = kept;
       const o = this.store(bits, b0, lenB);
-      if (slot[x + 3]! < 0) {
-        slot[x + 3] = pB;
-        slot[x + 4] = qB;
-        slot[x + 5] = o;
+      if (en[x + 6]! < 0) {
+        en[x + 6] = pB;
+        en[x + 7] = qB;
+        en[x + 8] = o;
       } else {
         if (id === 0) {
           id = this.more.length;
           this.more.push(list);
-          this.moreId[found] = id;
+          en[x + 9] = id;
         }
         list.push(pB, qB, o);
       }
       return true;
     }
-    const x = i * 6;
-    this.st[i] = state;
-    this.h1[i] = c1;
-    this.h2[i] = c2;
-    slot[x] = pA;
-    slot[x + 1] = qA;
-    slot[x + 2] = this.store(bits, a0, lenA);
-    slot[x + 3] = pB;
-    slot[x + 4] = qB;
-    slot[x + 5] = this.store(bits, b0, lenB);
-    this.size++;
-    if (this.size * 2 > this.cap) this.grow();
+    if ((this.count + 1) * ENTRY > this.entries.length) {
+      const grown = new Int32Array(this.entries.length * 2);
+      grown.set(this.entries);
+      this.entries = grown;
+    }
+    const e = this.entries;
+    const x = this.count * ENTRY;
+    e[x] = c1;
+    e[x + 1] = c2;
+    e[x + 2] = state;
+    e[x + 3] = pA;
+    e[x + 4] = qA;
+    e[x + 5] = this.store(bits, a0, lenA);
+    e[x + 6] = pB;
+    e[x + 7] = qB;
+    e[x + 8] = this.store(bits, b0, lenB);
+    e[x + 9] = 0;
+    this.count++;
+    table[i] = this.count;
+    if (this.count * 2 > table.length) this.grow();
     return true;
   }
 
   private grow(): void {
-    const { h1, h2, st, slot, moreId } = this;
-    this.cap *= 2;
-    this.h1 = new Int32Array(this.cap);
-    this.h2 = new Int32Array(this.cap);
-    this.st = new Int32Array(this.cap).fill(-1);
-    this.slot = new Int32Array(this.cap * 6);
-    this.moreId = new Int32Array(this.cap);
-    const mask = this.cap - 1;
-    for (let j = 0; j < st.length; j++) {
-      if (st[j] === -1) continue;
-      let i = h1[j]! & mask;
-      while (this.st[i] !== -1) i = (i + 1) & mask;
-      this.h1[i] = h1[j]!;
-      this.h2[i] = h2[j]!;
-      this.st[i] = st[j]!;
-      this.slot.set(slot.subarray(j * 6, j * 6 + 6), i * 6);
-      this.moreId[i] = moreId[j]!;
+    const cap = this.table.length * 2;
+    const table = new Int32Array(cap);
+    const mask = cap - 1;
+    const en = this.entries;
+    for (let t = 0; t < this.count; t++) {
+      let i = en[t * ENTRY]! & mask;
+      while (table[i] !== 0) i = (i + 1) & mask;
+      table[i] = t + 1;
     }
+    this.table = table;
+    this.mask = mask;
   }
 }
+
+/** Words per VisitedSet entry. */
+const ENTRY = 10;
 
 const CLOCK_EVERY = 4096;
 
@@ -402,6 +408,12 @@ export class PartitionSearch<S = unknown> {
   private readonly stackState: Int32Array;
   /** pA, qA, pB, qB before each step, 4 per entry. */
   private readonly stackWin: Int32Array;
+  /** Whether each step was forced (no alternatives to try when it fails). */
+  private readonly stackForced: Uint8Array;
+  /** Per op: completed, and the model says it never changes the state (a read). */
+  private readonly keeps: Uint8Array;
+  /** Whether the current configuration is fresh (not yet scanned for a forced step). */
+  private scan = true;
   private sp = 0;
   private state: number;
   private h1 = 0;
@@ -490,6 +502,9 @@ export class PartitionSearch<S = unknown> {
     this.stackOp = new Int32Array(n);
     this.stackState = new Int32Array(n);
     this.stackWin = new Int32Array(n * 4);
+    this.stackForced = new Uint8Array(n);
+    this.keeps = new Uint8Array(n);
+    for (let i = 0; i < n; i++) if (isReq[i] && model.preservesState(ops[i]!)) this.keeps[i] = 1;
     this.state = this.states.intern(initial);
     this.visited.add(this.words, 0, 0, base, base, this.state, 0, 0);
     this.entry = this.next[0]!;
@@ -502,16 +517,25 @@ export class PartitionSearch<S = unknown> {
    */
   run(maxSteps: number, budget?: Budget): SearchOutcome | 'running' {
     if (this.outcome !== 'running') return this.outcome;
-    const { nodeOp, nodeIsCall, callNode, retNode, next, prev, words, memo, visited, stackOp, stackState, stackWin, model, ops, bitOf, required, endA, endB } = this;
+    const { nodeOp, nodeIsCall, callNode, retNode, next, prev, words, memo, visited, stackOp, stackState, stackWin, stackForced, model, ops, bitOf, required, keeps, endA, endB } = this;
     const z1 = zobrist1;
     const z2 = zobrist2;
     const statesList = this.states.states;
-    let { sp, state, h1, h2, pA, qA, pB, qB, remaining, maxFrontier, entry } = this;
+    let { sp, state, h1, h2, pA, qA, pB, qB, remaining, maxFrontier, entry, scan } = this;
     let steps = 0;
     let clockIn = CLOCK_EVERY;
     const now = budget?.now;
     const deadline = budget ? budget.deadline : Infinity;
     let outcome: SearchOutcome | 'running' = 'running';
+    const transition = (st: number, op: number): number => {
+      let ns = memo.get(st, op);
+      if (ns === -2) {
+        const s = model.step(statesList[st]!, ops[op]!);
+        ns = s === undefined ? -1 : this.states.intern(s);
+        memo.set(st, op, ns);
+      }
+      return ns;
+    };
 
     while (steps < maxSteps) {
       steps++;
@@ -519,102 +543,131 @@ export class PartitionSearch<S = unknown> {
         clockIn = CLOCK_EVERY;
         if (now && now() > deadline) break;
       }
-      if (entry !== -1 && nodeIsCall[entry] === 1) {
-        const op = nodeOp[entry]!;
-        let ns = memo.get(state, op);
-        if (ns === -2) {
-          const s = model.step(statesList[state]!, ops[op]!);
-          ns = s === undefined ? -1 : this.states.intern(s);
-          memo.set(state, op, ns);
-        }
-        if (ns >= 0) {
-          const b = bitOf[op]!;
-          const w = b >>> 5;
-          const bit = 1 << (b & 31);
-          words[w] = words[w]! | bit;
-          const nh1 = required[op] ? h1 ^ z1[op]! : h1;
-          const nh2 = required[op] ? h2 ^ z2[op]! : h2;
-          let npA = pA;
-          let nqA = qA;
-          let npB = pB;
-          let nqB = qB;
-          if (required[op]) {
-            if (b === pA) while (npA < endA && (words[npA >>> 5]! & (1 << (npA & 31))) !== 0) npA++;
-            if (b + 1 > qA) nqA = b + 1;
-          } else {
-            if (b === pB) while (npB < endB && (words[npB >>> 5]! & (1 << (npB & 31))) !== 0) npB++;
-            if (b + 1 > qB) nqB = b + 1;
+      let op = -1;
+      let ns = -1;
+      let forced = 0;
+      if (scan) {
+        // A fresh configuration: a candidate that leaves the state as it is and is legal now
+        // (a read returning the current value) can be linearized right away with no
+        // alternatives tried, since any order that places it later stays valid with it moved
+        // here. Most reads are settled this way, without branching.
+        scan = false;
+        for (let e = next[0]!; e !== -1 && nodeIsCall[e] === 1; e = next[e]!) {
+          const o = nodeOp[e]!;
+          if (keeps[o] && transition(state, o) === state) {
+            op = o;
+            ns = state;
+            forced = 1;
+            break;
           }
-          if (visited.add(words, npA, nqA, npB, nqB, ns, nh1, nh2)) {
-            stackOp[sp] = op;
-            stackState[sp] = state;
-            const sw = sp << 2;
-            stackWin[sw] = pA;
-            stackWin[sw + 1] = qA;
-            stackWin[sw + 2] = pB;
-            stackWin[sw + 3] = qB;
-            sp++;
-            state = ns;
-            h1 = nh1;
-            h2 = nh2;
-            pA = npA;
-            qA = nqA;
-            pB = npB;
-            qB = nqB;
-            // Lift the op's call and return out of the list (dancing links: undone in reverse).
-            const c = callNode[op]!;
-            next[prev[c]!] = next[c]!;
-            if (next[c] !== -1) prev[next[c]!] = prev[c]!;
-            const r = retNode[op]!;
-            if (r !== -1) {
-              next[prev[r]!] = next[r]!;
-              if (next[r] !== -1) prev[next[r]!] = prev[r]!;
-              if (--remaining === 0) {
-                outcome = 'ok';
-                break;
-              }
+        }
+      }
+      if (op === -1 && entry !== -1 && nodeIsCall[entry] === 1) {
+        op = nodeOp[entry]!;
+        ns = transition(state, op);
+        if (ns < 0) {
+          entry = next[entry]!;
+          continue;
+        }
+      }
+      if (op !== -1) {
+        const b = bitOf[op]!;
+        const w = b >>> 5;
+        const bit = 1 << (b & 31);
+        words[w] = words[w]! | bit;
+        const nh1 = required[op] ? h1 ^ z1[op]! : h1;
+        const nh2 = required[op] ? h2 ^ z2[op]! : h2;
+        let npA = pA;
+        let nqA = qA;
+        let npB = pB;
+        let nqB = qB;
+        if (required[op]) {
+          if (b === pA) while (npA < endA && (words[npA >>> 5]! & (1 << (npA & 31))) !== 0) npA++;
+          if (b + 1 > qA) nqA = b + 1;
+        } else {
+          if (b === pB) while (npB < endB && (words[npB >>> 5]! & (1 << (npB & 31))) !== 0) npB++;
+          if (b + 1 > qB) nqB = b + 1;
+        }
+        if (visited.add(words, npA, nqA, npB, nqB, ns, nh1, nh2)) {
+          stackOp[sp] = op;
+          stackState[sp] = state;
+          stackForced[sp] = forced;
+          const sw = sp << 2;
+          stackWin[sw] = pA;
+          stackWin[sw + 1] = qA;
+          stackWin[sw + 2] = pB;
+          stackWin[sw + 3] = qB;
+          sp++;
+          state = ns;
+          h1 = nh1;
+          h2 = nh2;
+          pA = npA;
+          qA = nqA;
+          pB = npB;
+          qB = nqB;
+          // Lift the op's call and return out of the list (dancing links: undone in reverse).
+          const c = callNode[op]!;
+          next[prev[c]!] = next[c]!;
+          if (next[c] !== -1) prev[next[c]!] = prev[c]!;
+          const r = retNode[op]!;
+          if (r !== -1) {
+            next[prev[r]!] = next[r]!;
+            if (next[r] !== -1) prev[next[r]!] = prev[r]!;
+            if (--remaining === 0) {
+              outcome = 'ok';
+              break;
             }
-            entry = next[0]!;
-            continue;
           }
-          words[w] = words[w]! & ~bit;
+          entry = next[0]!;
+          scan = true;
+          continue;
         }
-        entry = next[entry]!;
-        continue;
+        words[w] = words[w]! & ~bit;
+        if (!forced) {
+          entry = next[entry]!;
+          continue;
+        }
+        // The forced step leads somewhere already explored: so does this configuration.
+      } else if (entry > maxFrontier) {
+        // A return (or the end of the list): this configuration cannot go further.
+        maxFrontier = entry;
       }
-      // A return (or the end of the list): this configuration cannot go further.
-      if (entry > maxFrontier) maxFrontier = entry;
-      if (sp === 0) {
-        outcome = 'fail';
-        break;
-      }
-      sp--;
-      const op = stackOp[sp]!;
-      state = stackState[sp]!;
-      const sw = sp << 2;
-      pA = stackWin[sw]!;
-      qA = stackWin[sw + 1]!;
-      pB = stackWin[sw + 2]!;
-      qB = stackWin[sw + 3]!;
-      if (required[op]) {
-        h1 ^= z1[op]!;
-        h2 ^= z2[op]!;
-      }
-      const b = bitOf[op]!;
-      words[b >>> 5] = words[b >>> 5]! & ~(1 << (b & 31));
-      const r = retNode[op]!;
-      if (r !== -1) {
-        next[prev[r]!] = r;
-        if (next[r] !== -1) prev[next[r]!] = r;
-        remaining++;
-      }
-      const c = callNode[op]!;
-      next[prev[c]!] = c;
-      if (next[c] !== -1) prev[next[c]!] = c;
-      entry = next[c]!;
+      // Backtrack; a configuration whose step was forced fails with it, so keep going up.
+      let popped: number;
+      do {
+        if (sp === 0) {
+          outcome = 'fail';
+          break;
+        }
+        sp--;
+        popped = stackOp[sp]!;
+        state = stackState[sp]!;
+        const sw = sp << 2;
+        pA = stackWin[sw]!;
+        qA = stackWin[sw + 1]!;
+        pB = stackWin[sw + 2]!;
+        qB = stackWin[sw + 3]!;
+        if (required[popped]) {
+          h1 ^= z1[popped]!;
+          h2 ^= z2[popped]!;
+        }
+        const b = bitOf[popped]!;
+        words[b >>> 5] = words[b >>> 5]! & ~(1 << (b & 31));
+        const r = retNode[popped]!;
+        if (r !== -1) {
+          next[prev[r]!] = r;
+          if (next[r] !== -1) prev[next[r]!] = r;
+          remaining++;
+        }
+        const c = callNode[popped]!;
+        next[prev[c]!] = c;
+        if (next[c] !== -1) prev[next[c]!] = c;
+        entry = next[c]!;
+      } while (stackForced[sp] === 1);
+      if (outcome === 'fail') break;
     }
 
-    Object.assign(this, { sp, state, h1, h2, pA, qA, pB, qB, remaining, maxFrontier, entry });
+    Object.assign(this, { sp, state, h1, h2, pA, qA, pB, qB, remaining, maxFrontier, entry, scan });
     this.steps += steps;
     if (budget) budget.stepsUsed += steps;
     this.outcome = outcome;
