@@ -1,5 +1,6 @@
 // Runs in Node. The registry of `sdlab` subcommands; each lives in its own file.
 import type { CliIO } from '../io';
+import { check } from './check';
 
 export interface Command {
   summary: string;
@@ -7,4 +8,4 @@ export interface Command {
   run(argv: string[], io: CliIO): Promise<number>;
 }
 
-export const commands: Record<string, Command> = {};
+export const commands: Record<string, Command> = { check };
