@@ -228,7 +228,7 @@ function applyNodeEntry(id: string, e: AnnotationEntry, attrs: NodeAttributes, f
     }
     case 'health': {
       if (e.value === undefined) return needsValue('/healthz');
-      if (/^(\/|https?:\/\/)\S*$/.test(e.value)) attrs.health = e.value;
+      if (/^(\/|https?:\/\/)/.test(e.value)) attrs.health = e.value;
       else bad(`health must be a path like /healthz, got '${e.value}'`);
       return;
     }
