@@ -300,7 +300,7 @@ function applyRequirement(e: AnnotationEntry, out: AnnotationResult): void {
     }
     case 'reads': {
       const q = parseQuantity(v);
-      const fraction = q && (q.unit === '%' ? q.value / 100 : q.unit === '' ? q.value : NaN);
+      const fraction = q && (q.unit === '%' ? tidy(q.value / 100) : q.unit === '' ? q.value : NaN);
       if (fraction === undefined || !(fraction >= 0 && fraction <= 1)) {
         bad(`reads must be the read share: a fraction like 0.9 or a percentage like 90%, got '${v}'`);
       } else r.reads = fraction;
@@ -346,7 +346,12 @@ export function parseQuantity(text: string): Quantity | undefined {
   if (s === '') return { value: n, unit: '' };
   if (s === '%') return { value: n, unit: '%' };
   const suffix = SUFFIX.get(s.toLowerCase())!;
-  return { value: n * suffix.factor, unit: suffix.unit };
+  return { value: tidy(n * suffix.factor), unit: suffix.unit };
+}
+
+/** Drops binary floating-point noise (99.99 / 100 = 0.9998999999999999) that no one wrote. */
+function tidy(n: number): number {
+  return Number(n.toPrecision(12));
 }
 
 /**
@@ -356,7 +361,7 @@ export function parseQuantity(text: string): Quantity | undefined {
 export function parseAvailability(text: string): number | undefined {
   const q = parseQuantity(text);
   if (!q || (q.unit !== '' && q.unit !== '%')) return undefined;
-  const fraction = q.unit === '' && q.value <= 1 ? q.value : q.value / 100;
+  const fraction = q.unit === '' && q.value <= 1 ? q.value : tidy(q.value / 100);
   return fraction > 0 && fraction <= 1 ? fraction : undefined;
 }
 
