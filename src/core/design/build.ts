@@ -65,7 +65,8 @@ interface RawDiagram {
   nodes: RawNode[];
   edges: RawEdge[];
   groups: RawGroup[];
-  /** Node id -> innermost group id. */
+  nodeIds: ReadonlySet<string>;
+  /** Node id -> innermost group id (may also hold group ids; only node ids are looked up). */
   memberOf: Map<string, string>;
   comments: readonly Comment[];
   errors: readonly Finding[];
@@ -115,13 +116,10 @@ export function buildFlowchartDesign(ast: FlowchartAst, text: string): Design {
   });
   // A node listed in several subgraphs belongs to the deepest one (the first listed on a tie).
   const depth = groupDepths(groups);
+  const deepestFirst = groups.map((g, i) => ({ g, d: depth.get(g.id)!, i })).sort((x, y) => y.d - x.d || x.i - y.i);
   const memberOf = new Map<string, string>();
-  for (const g of groups) {
-    for (const m of g.members) {
-      if (!nodeIds.has(m)) continue;
-      const current = memberOf.get(m);
-      if (current === undefined || depth.get(g.id)! > depth.get(current)!) memberOf.set(m, g.id);
-    }
+  for (const { g } of deepestFirst) {
+    for (const m of g.members) if (!memberOf.has(m)) memberOf.set(m, g.id);
   }
   const raw: RawDiagram = {
     diagram: 'flowchart',
@@ -129,6 +127,7 @@ export function buildFlowchartDesign(ast: FlowchartAst, text: string): Design {
     nodes,
     edges,
     groups,
+    nodeIds,
     memberOf,
     comments: ast.comments,
     errors: ast.errors,
@@ -182,6 +181,7 @@ export function buildArchitectureDesign(ast: ArchitectureAst, text: string): Des
       nodes,
       edges,
       groups,
+      nodeIds: new Set(nodes.map((n) => n.id)),
       memberOf,
       comments: ast.comments,
       errors: ast.errors,
@@ -242,9 +242,9 @@ function replicationMode(label: string): ReplicationMode | undefined {
 const REPLICATION_WORD = /(?:^|[^\p{L}\p{N}])(?:replication|repl|replicates?|replicated|replicating)(?![\p{L}\p{N}])/iu;
 
 function assemble(raw: RawDiagram, text: string): Design {
-  const nodeIds = new Set(raw.nodes.map((n) => n.id));
   const groupIds = new Set(raw.groups.map((g) => g.id));
-  const ann = readAnnotations(raw.comments, { nodes: nodeIds, groups: groupIds, nodeNoun: raw.nodeNoun, groupNoun: raw.groupNoun });
+  const ann = readAnnotations(raw.comments, { nodes: raw.nodeIds, groups: groupIds, nodeNoun: raw.nodeNoun, groupNoun: raw.groupNoun });
+  const annotated = ann.nodeAttributes.size > 0 || ann.ranges.size > 0;
 
   // Groups, with parents that exist and no cycles.
   const groups: Group[] = [];
@@ -267,12 +267,17 @@ function assemble(raw: RawDiagram, text: string): Design {
       seen.add(p);
     }
   }
-  const regionOf = (groupId: string | undefined): string | undefined => {
-    for (let g = groupId; g !== undefined; g = groupById.get(g)?.parent) {
-      if (groupById.get(g)?.kind === 'region') return g;
+  const regionOf = new Map<string, string | undefined>();
+  for (const group of groups) {
+    let region: string | undefined;
+    for (let g: string | undefined = group.id; g !== undefined; g = groupById.get(g)?.parent) {
+      if (groupById.get(g)?.kind === 'region') {
+        region = g;
+        break;
+      }
     }
-    return undefined;
-  };
+    regionOf.set(group.id, region);
+  }
 
   // Components.
   const components: Component[] = [];
@@ -280,7 +285,7 @@ function assemble(raw: RawDiagram, text: string): Design {
   const connectors = new Set<string>();
   for (const n of raw.nodes) {
     if (byId.has(n.id)) continue;
-    const attributes: NodeAttributes = ann.nodeAttributes.get(n.id) ?? {};
+    const attributes: NodeAttributes = (annotated && ann.nodeAttributes.get(n.id)) || {};
     const connector = n.connector && attributes.kind === undefined;
     const inferred = connector
       ? { kind: 'unknown' as const, reason: 'a junction: calls pass through it', source: 'none' as const }
@@ -297,14 +302,14 @@ function assemble(raw: RawDiagram, text: string): Design {
       attributes,
       range: n.range,
       occurrences: n.occurrences,
-      annotationRanges: ann.ranges.get(n.id) ?? [],
+      annotationRanges: (annotated && ann.ranges.get(n.id)) || [],
     };
     if (n.shape !== undefined) c.shape = n.shape;
     if (n.icon !== undefined) c.icon = n.icon;
-    const group = raw.memberOf.get(n.id);
+    const group = groups.length > 0 ? raw.memberOf.get(n.id) : undefined;
     if (group !== undefined && groupById.has(group)) {
       c.group = group;
-      const region = regionOf(group);
+      const region = regionOf.get(group);
       if (region !== undefined) c.region = region;
     }
     if (connector) connectors.add(n.id);
@@ -315,16 +320,9 @@ function assemble(raw: RawDiagram, text: string): Design {
   const links = buildLinks(raw.edges, byId, connectors, groupById);
   assignRoles(components, links);
 
-  // Direct members, in declared order, then any the declaration did not list.
-  for (const g of raw.groups) {
-    const group = groupById.get(g.id)!;
-    const members = new Set<string>();
-    const belongs = (id: string) => byId.get(id)?.group === g.id || groupById.get(id)?.parent === g.id;
-    for (const m of g.members) if (belongs(m)) members.add(m);
-    for (const c of components) if (c.group === g.id) members.add(c.id);
-    for (const child of groups) if (child.parent === g.id) members.add(child.id);
-    group.members = [...members];
-  }
+  // Direct members: components in source order, then child groups.
+  for (const c of components) if (c.group !== undefined) groupById.get(c.group)!.members.push(c.id);
+  for (const child of groups) if (child.parent !== undefined) groupById.get(child.parent)!.members.push(child.id);
 
   const disabled = new Set(ann.disabledRules);
   const findings = [...raw.errors, ...ann.findings].filter((f) => !disabled.has(f.rule)).sort((x, y) => comparePos(x.range, y.range));
@@ -393,9 +391,10 @@ function buildLinks(
     else attachments.set(junction, [entry]);
   };
   const viaJunction: HalfLink[] = [];
+  const anyJunction = connectors.size > 0;
   for (const p of pairs) {
-    const aj = connectors.has(p.a);
-    const bj = connectors.has(p.b);
+    const aj = anyJunction && connectors.has(p.a);
+    const bj = anyJunction && connectors.has(p.b);
     if (!aj && !bj) {
       links.push(makeLink(p.a, p.b, p.edge, byId));
     } else {
