@@ -67,22 +67,9 @@ export class FixWriter {
     return '  ';
   }
 
-  /** Index in `source` of the `flowchart …` / `architecture-beta` line (after front matter, directives and comments). */
+  /** Index in `source` of the `flowchart …` / `architecture-beta` line. */
   headerLine(): number {
-    let inFrontMatter = false;
-    for (let i = 0; i < this.sourceLines.length; i++) {
-      const line = this.sourceLines[i]!;
-      if (i === 0 && line.trim() === '---') {
-        inFrontMatter = true;
-        continue;
-      }
-      if (inFrontMatter) {
-        if (line.trim() === '---') inFrontMatter = false;
-        continue;
-      }
-      if (HEADER.test(line)) return i;
-    }
-    return 0;
+    return diagramHeaderLine(this.design.source);
   }
 
   /** An id no component or group has, nor one an earlier call handed out. */
@@ -162,6 +149,25 @@ export class FixWriter {
     }
     return found;
   }
+}
+
+/** The line of a diagram's `flowchart …` / `architecture-beta` keyword, after front matter, directives and comments; 0 when none. */
+export function diagramHeaderLine(source: string): number {
+  const lines = source.split(/\r\n|\r|\n/);
+  let inFrontMatter = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (i === 0 && line.trim() === '---') {
+      inFrontMatter = true;
+      continue;
+    }
+    if (inFrontMatter) {
+      if (line.trim() === '---') inFrontMatter = false;
+      continue;
+    }
+    if (HEADER.test(line)) return i;
+  }
+  return 0;
 }
 
 function contains(outer: Range, inner: Range): boolean {

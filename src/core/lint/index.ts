@@ -9,7 +9,7 @@ import type { DesignLintResult, DocumentLintResult, LintOptions, Report, Rule, R
 
 export { RULES, ruleById } from './rules/index';
 export { docsUrl, REPOSITORY_URL } from './rules/shared';
-export { applyEdits } from './fixes';
+export { applyEdits, diagramHeaderLine } from './fixes';
 export {
   computeAvailability,
   DEFAULT_AVAILABILITY,
