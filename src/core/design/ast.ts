@@ -50,6 +50,8 @@ export interface FlowEdge {
   range: Range;
   /** The link token itself (e.g. `-->|text|`). */
   linkRange: Range;
+  /** Range of the link text, when there is one (quotes excluded). */
+  labelRange?: Range;
 }
 
 export interface FlowSubgraph {
@@ -84,6 +86,10 @@ export interface FlowchartAst {
   comments: Comment[];
   /** `syntax` findings: what Mermaid would reject, at the offending token. */
   errors: Finding[];
+  /** YAML front matter (`---` ... `---`), skipped by the parser. */
+  frontMatter?: Range;
+  accTitle?: string;
+  accDescr?: string;
 }
 
 export type ArchSide = 'L' | 'R' | 'T' | 'B';
