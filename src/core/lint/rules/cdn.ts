@@ -33,7 +33,7 @@ export const cdnRule: Rule = {
       if (hops.size === 0 || [...hops].some((h) => kindOf(ctx, h) === 'cdn')) continue;
       const hopList = [...hops].sort((x, y) => x - y);
       out.push({
-        message: `${g.label(c)} reach${/s$/i.test(g.label(c)) ? '' : 'es'} ${names(ctx, hopList)} with no CDN at the edge: every request lands on your own servers, and a spike or an attack reaches them unfiltered.`,
+        message: `Requests from ${g.label(c)} reach ${names(ctx, hopList)} with no CDN at the edge: every request lands on your own servers, and a spike or an attack reaches them unfiltered.`,
         range: ctx.range(c),
         component: g.components[c]!.id,
         related: ctx.related(hopList, (h) => `reached without a CDN: ${g.label(h)}`),

@@ -25,7 +25,7 @@ export const dnsRule: Rule = {
       const dns = hops.filter((x) => kindOf(ctx, x) === 'dns');
       if (dns.length === 0) {
         out.push({
-          message: `${g.label(c)} call${plural(g.label(c))} ${names(ctx, hops)} with no DNS in front: draw the DNS providers clients look the system up with, two of them, so names still resolve when one provider is down.`,
+          message: `Requests from ${g.label(c)} reach ${names(ctx, hops)} with no DNS in front: draw the DNS providers clients look the system up with, two of them, so names still resolve when one provider is down.`,
           range: ctx.range(c),
           component: g.components[c]!.id,
           fixes: addPair(ctx, c, hops),
@@ -48,10 +48,6 @@ export const dnsRule: Rule = {
     return out;
   },
 };
-
-function plural(label: string): string {
-  return /s$/i.test(label) ? '' : 's';
-}
 
 function secondProvider(ctx: LintContext, d: number): Fix[] {
   const w = ctx.fixes();

@@ -27,8 +27,8 @@ export const spofRule: Rule = {
       const lostText = more > 0 ? `${named.join(', ')} and ${more} more` : joinAnd(named);
       const message =
         named.length > 0
-          ? `${c.label} is a single point of failure: when it fails, ${who} lose${/s$/.test(who) ? '' : 's'} ${c.label} and everything reached only through it — ${lostText}.`
-          : `${c.label} is a single point of failure: ${who} need${/s$/.test(who) ? '' : 's'} it, it runs as one instance and nothing stands in for it.`;
+          ? `${c.label} is a single point of failure: every path from ${who} to ${lostText} goes through it, and nothing stands in for it. Its failure cuts them off.`
+          : `${c.label} is a single point of failure: requests from ${who} need it, it runs as one instance, and nothing stands in for it.`;
       return {
         message,
         range: c.range,
