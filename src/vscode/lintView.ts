@@ -43,7 +43,7 @@ export function componentHover(result: DesignLintResult, component: Component): 
   lines.push(
     component.kind === 'unknown'
       ? `No kind could be inferred (${escape(component.kindReason)}); the checks leave it alone. Add \`%% @${component.id} kind=…\` to say what it is.`
-      : `Kind from ${escape(component.kindReason)}.`,
+      : `Why ${component.kind}: ${escape(component.kindReason)}.`,
   );
   const facts: string[] = [];
   facts.push(`Instances: ${component.instances}${component.role ? ` · role: ${component.role}` : ''}`);
