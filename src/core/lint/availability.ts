@@ -79,7 +79,7 @@ export function computeAvailability(
     perInstance[i] = a;
     unavail[i] = Math.pow(1 - a, graph.instances[i]!);
   }
-  const stageUnavail = graph.stages.map((s) => s.members.reduce((u, m) => u * unavail[m]!, 1));
+  const stageUnavail = Float64Array.from(graph.stages, (s) => s.members.reduce((u, m) => u * unavail[m]!, 1));
 
   let worst: { entry: number; value: number } | undefined;
   graph.entries.forEach((entry, e) => {
@@ -139,7 +139,7 @@ function shares(
   graph: DesignGraph,
   stages: readonly number[],
   multiRegion: boolean,
-  stageUnavail: ArrayLike<number>,
+  stageUnavail: Float64Array,
   A: number,
 ): Map<number, number> {
   const out = new Map<number, number>();
@@ -159,7 +159,13 @@ function shares(
     const r = multiRegion ? graph.stages[s]!.region : undefined;
     let better: number;
     if (u === 0) better = A;
-    else if (r === undefined) better = A / (1 - u);
+    else if (u >= 1) {
+      // Always down: dividing it out is 0/0, so recompute without it (only for such degenerate input).
+      const saved = stageUnavail[s]!;
+      stageUnavail[s] = 0;
+      better = entryAvailability(graph, stages, multiRegion, stageUnavail);
+      stageUnavail[s] = saved;
+    } else if (r === undefined) better = A / (1 - u);
     else {
       let allDown = 1;
       for (const [q, a] of regional) allDown *= 1 - (q === r ? a / (1 - u) : a);
