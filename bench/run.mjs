@@ -3,8 +3,7 @@
 // figures and ratios against a baseline measured in the same run; nothing is asserted.
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -15,7 +14,10 @@ const benches = readdirSync(here)
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
   .sort();
 
-const out = mkdtempSync(join(tmpdir(), 'sdlab-bench-'));
+// Inside node_modules so the bundles' bare imports (packages stay external) resolve from the repo.
+const cache = join(here, '..', 'node_modules', '.cache');
+mkdirSync(cache, { recursive: true });
+const out = mkdtempSync(join(cache, 'sdlab-bench-'));
 let failed = 0;
 try {
   for (const file of benches) {
