@@ -157,16 +157,14 @@ class ArchLexer {
   /** ACC_DESCR, ACC_TITLE and TITLE (each may start with spaces or tabs). */
   private accessibility(w: number): { kind: Kind; end: number } | null {
     const s = this.s;
-    const lineEnd = (from: number): number => {
-      let e = from;
-      while (e < s.length && !isNl(s.charCodeAt(e))) e++;
-      return e;
-    };
     /** `[^\n\r]*?(?=%%)|[^\n\r]*`: up to a `%%` on the line, else to its end. */
     const valueEnd = (from: number): number => {
-      const e = lineEnd(from);
-      const pc = s.indexOf('%%', from);
-      return pc >= 0 && pc < e ? pc : e;
+      for (let i = from; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (isNl(c)) return i;
+        if (c === 37 && s.charCodeAt(i + 1) === 37) return i;
+      }
+      return s.length;
     };
     if (s.startsWith('accDescr', w)) {
       let i = w + 8;

@@ -51,7 +51,9 @@ export function prepareDiagram(original: string, options: PrepareOptions = {}): 
   let frontMatter: Range | undefined;
   const fmEnd = frontMatterEnd(t.text);
   if (fmEnd > 0) {
-    frontMatter = rangeOf(t, 0, fmEnd);
+    let shown = fmEnd;
+    while (shown > 0 && isJsSpace(t.text.charCodeAt(shown - 1))) shown--;
+    frontMatter = rangeOf(t, 0, shown);
     t = slice(t, fmEnd);
   }
 
@@ -123,17 +125,21 @@ function cleanupText(t: MappedText): MappedText {
   }
   const s = out.text;
   const quotes: number[] = [];
+  // Searches resume where the previous one stopped, so the scan stays linear.
+  let eqQuote = s.indexOf('="');
   for (let lt = s.indexOf('<'); lt >= 0; lt = s.indexOf('<', lt + 1)) {
     let i = lt + 1;
     while (i < s.length && isWordChar(s.charCodeAt(i))) i++;
     if (i === lt + 1) continue;
     const gt = s.indexOf('>', i);
     if (gt < 0) break;
-    for (let q = s.indexOf('="', i); q >= 0 && q < gt; ) {
-      const close = s.indexOf('"', q + 2);
-      if (close < 0 || close >= gt) break;
-      quotes.push(q + 1, close);
-      q = s.indexOf('="', close + 1);
+    if (eqQuote >= 0 && eqQuote < i) eqQuote = s.indexOf('="', i);
+    while (eqQuote >= 0 && eqQuote < gt) {
+      let close = eqQuote + 2;
+      while (close < gt && s.charCodeAt(close) !== 34) close++;
+      if (close >= gt) break;
+      quotes.push(eqQuote + 1, close);
+      eqQuote = s.indexOf('="', close + 1);
     }
     lt = gt;
   }
@@ -333,12 +339,14 @@ function encodeEntities(t: MappedText): MappedText {
   const hasHash = s.indexOf('#') >= 0;
   if (!hasHash) return t;
   const deleted = new Set<number>();
+  const style = { word: 'style', next: s.indexOf('style') };
+  const classDef = { word: 'classDef', next: s.indexOf('classDef') };
   let segStart = 0;
-  while (segStart <= s.length) {
+  while (segStart <= s.length && (style.next >= 0 || classDef.next >= 0)) {
     let segEnd = segStart;
     while (segEnd < s.length && !isLineTerminator(s.charCodeAt(segEnd))) segEnd++;
-    dropStyleSemicolon(s, segStart, segEnd, 'style', deleted);
-    dropStyleSemicolon(s, segStart, segEnd, 'classDef', deleted);
+    dropStyleSemicolon(s, segStart, segEnd, style, deleted);
+    dropStyleSemicolon(s, segStart, segEnd, classDef, deleted);
     segStart = segEnd + 1;
   }
   const b = new MappedTextBuilder(t);
@@ -372,10 +380,22 @@ function encodeEntities(t: MappedText): MappedText {
   return b.finish();
 }
 
-/** `keyword.*:\S*#.*;` on one line: drops the line's last `;` when the pattern matches. */
-function dropStyleSemicolon(s: string, from: number, to: number, keyword: string, deleted: Set<number>): void {
-  const k = s.indexOf(keyword, from);
+/**
+ * `keyword.*:\S*#.*;` on one line: drops the line's last `;` when the pattern matches.
+ * `cursor.next` is the next occurrence of the keyword at or after `from` (kept across lines).
+ */
+function dropStyleSemicolon(
+  s: string,
+  from: number,
+  to: number,
+  cursor: { word: string; next: number },
+  deleted: Set<number>,
+): void {
+  const keyword = cursor.word;
+  if (cursor.next >= 0 && cursor.next < from) cursor.next = s.indexOf(keyword, from);
+  const k = cursor.next;
   if (k < 0 || k >= to) return;
+  cursor.next = s.indexOf(keyword, to);
   let lastSemi = -1;
   for (let i = to - 1; i > k; i--) {
     if (s.charCodeAt(i) === 59 && !deleted.has(i)) {
