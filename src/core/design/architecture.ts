@@ -547,7 +547,7 @@ class ArchParser {
     } else if (this.at('-')) {
       this.advance();
       if (!this.at('ARCH_TITLE')) {
-        this.fail('a title in brackets, as in -[title]-', "'-'");
+        this.fail('a title in brackets such as -[title]-', "'-'");
         return;
       }
       title = decodeEntities(titleValue(this.text(this.advance())));
