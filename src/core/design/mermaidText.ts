@@ -272,10 +272,11 @@ function matchDirective(s: string, at: number): number {
       i++;
     }
   }
+  // The trailing `\s*` belongs to the match even when no `}%%` follows.
   let k = i;
   while (k < s.length && isJsSpace(s.charCodeAt(k))) k++;
   if (s.startsWith('}%%', k)) return k + 3;
-  return i;
+  return k;
 }
 
 /**
@@ -288,14 +289,14 @@ function removeCommentLines(t: MappedText, found: (percent: number, end: number)
   let b: MappedTextBuilder | undefined;
   let from = 0;
   let lineStart = 0;
-  while (lineStart <= s.length) {
+  for (;;) {
     let w = lineStart;
     while (w < s.length && isJsSpace(s.charCodeAt(w))) w++;
     if (
       s.charCodeAt(w) === 37 &&
       s.charCodeAt(w + 1) === 37 &&
-      s.charCodeAt(w + 2) !== 123 &&
       w + 2 < s.length &&
+      s.charCodeAt(w + 2) !== 123 &&
       s.charCodeAt(w + 2) !== 10
     ) {
       let end = s.indexOf('\n', w + 2);
@@ -304,29 +305,20 @@ function removeCommentLines(t: MappedText, found: (percent: number, end: number)
       b ??= new MappedTextBuilder(t);
       b.copy(from, lineStart);
       from = end < s.length ? end + 1 : end;
-      lineStart = from;
       if (end >= s.length) break;
+      lineStart = from;
       continue;
     }
-    // No comment starts here; the next line start after the whitespace just skipped.
-    let next = s.indexOf('\n', w);
-    if (next < 0) break;
+    // `^` (multiline) matches after any line terminator; starts inside the whitespace just
+    // skipped would fail the same way, so the next candidate follows the first terminator after w.
+    let next = w;
+    while (next < s.length && !isLineTerminator(s.charCodeAt(next))) next++;
+    if (next >= s.length) break;
     lineStart = next + 1;
-    // `^` also matches after \r, \u2028 and \u2029 (only \u2028/\u2029 survive cleanup).
-    const sep = nextOtherTerminator(s, w, next);
-    if (sep >= 0) lineStart = sep + 1;
   }
   if (!b) return t;
   b.copy(from, s.length);
   return b.finish();
-}
-
-function nextOtherTerminator(s: string, from: number, to: number): number {
-  for (let i = from; i < to; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 0x2028 || c === 0x2029) return i;
-  }
-  return -1;
 }
 
 /**

@@ -11,6 +11,8 @@ export class LineIndex {
   private readonly starts: number[];
   /** Where each line's content ends (before its line break). */
   private readonly ends: number[];
+  /** The line of the previous lookup: parsers ask in nearly increasing order. */
+  private hint = 0;
 
   constructor(readonly text: string) {
     const starts = [0];
@@ -41,13 +43,22 @@ export class LineIndex {
       const last = starts.length - 1;
       return { line: last, character: this.ends[last]! - starts[last]! };
     }
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
+    let lo: number;
+    const h = this.hint;
+    if (starts[h]! <= offset && (h + 1 >= starts.length || starts[h + 1]! > offset)) {
+      lo = h;
+    } else if (h + 2 <= starts.length - 1 && starts[h + 1]! <= offset && starts[h + 2]! > offset) {
+      lo = h + 1;
+    } else {
+      lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid]! <= offset) lo = mid;
+        else hi = mid - 1;
+      }
     }
+    this.hint = lo;
     const end = this.ends[lo]!;
     return { line: lo, character: Math.min(offset, end) - starts[lo]! };
   }
