@@ -1,5 +1,6 @@
 // Runs in Node. The registry of `sdlab` subcommands; each lives in its own file.
 import type { CliIO } from '../io';
+import { inspect } from './inspect';
 import { lintCommand } from './lint';
 
 export interface Command {
@@ -9,5 +10,6 @@ export interface Command {
 }
 
 export const commands: Record<string, Command> = {
+  inspect,
   lint: lintCommand,
 };

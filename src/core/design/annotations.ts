@@ -24,10 +24,16 @@ import {
 export const ANNOTATION_RULE = 'annotation';
 const SEVERITY = 'warning';
 
-/** What the annotations may name. Ids are user text: Sets, never object keys. */
+/** A Set or the keys of a Map: ids are user text, so never object keys. */
+export interface IdSet {
+  has(id: string): boolean;
+  keys(): Iterable<string>;
+}
+
+/** What the annotations may name. */
 export interface AnnotationTargets {
-  nodes: ReadonlySet<string>;
-  groups: ReadonlySet<string>;
+  nodes: IdSet;
+  groups: IdSet;
   /** How this diagram type calls its nodes and groups, for messages: `node`/`subgraph`, `service or junction`/`group`. */
   nodeNoun: string;
   groupNoun: string;
@@ -382,8 +388,8 @@ function unknownRuleMessage(rule: string): string {
 function unknownTargetMessage(id: string, targets: AnnotationTargets): string {
   const lower = id.toLowerCase();
   let guess: string | undefined;
-  for (const n of targets.nodes) if (n.toLowerCase() === lower) guess = n;
-  for (const g of targets.groups) if (g.toLowerCase() === lower) guess = g;
+  for (const n of targets.nodes.keys()) if (n.toLowerCase() === lower) guess = n;
+  for (const g of targets.groups.keys()) if (g.toLowerCase() === lower) guess = g;
   const hint = guess ? ` (ids are case-sensitive: did you mean '${guess}'?)` : '';
   return `no ${targets.nodeNoun} or ${targets.groupNoun} '${id}' in this diagram${hint}; annotations are '@design', '@lint-disable' or '@<id>'`;
 }

@@ -94,6 +94,7 @@ export interface FlowchartAst {
 
 export type ArchSide = 'L' | 'R' | 'T' | 'B';
 
+/** Groups, services and junctions: `range` is the id token where the item is declared. */
 export interface ArchGroup {
   id: string;
   icon?: string;
@@ -129,6 +130,14 @@ export interface ArchEdge {
   rhsGroup: boolean;
   rhsInto: boolean;
   title?: string;
+  /** The whole edge statement. */
+  range: Range;
+}
+
+/** `align row a b c` / `align column a b`: a layout hint. */
+export interface ArchAlignment {
+  direction: string;
+  members: string[];
   range: Range;
 }
 
@@ -138,8 +147,15 @@ export interface ArchitectureAst {
   services: ArchService[];
   junctions: ArchJunction[];
   edges: ArchEdge[];
+  /** `%%` comments: whole lines and those after a statement. */
   comments: Comment[];
   errors: Finding[];
+  alignments?: ArchAlignment[];
+  title?: string;
+  accTitle?: string;
+  accDescr?: string;
+  /** YAML front matter (`---` ... `---`), skipped by the parser. */
+  frontMatter?: Range;
 }
 
 export type DiagramAst = FlowchartAst | ArchitectureAst;

@@ -54,20 +54,25 @@ interface RawGroup {
   id: string;
   label: string;
   parent?: string;
-  /** Declared direct members in source order (node and group ids). */
-  members: string[];
   range: Range;
 }
 
+/**
+ * Both diagram types reduced to one shape. Nodes and groups have unique ids and are addressed
+ * by position after one id lookup each: at 10,000 nodes, map lookups were most of the time.
+ */
 interface RawDiagram {
   diagram: DiagramType;
   direction?: string;
   nodes: RawNode[];
+  /** Node id -> position in `nodes`. */
+  index: Map<string, number>;
   edges: RawEdge[];
   groups: RawGroup[];
-  nodeIds: ReadonlySet<string>;
-  /** Node id -> innermost group id (may also hold group ids; only node ids are looked up). */
-  memberOf: Map<string, string>;
+  /** Group id -> position in `groups`. */
+  groupIndex: Map<string, number>;
+  /** Node position -> position of its innermost group, -1 for none. */
+  groupOf: Int32Array;
   comments: readonly Comment[];
   errors: readonly Finding[];
   nodeNoun: string;
@@ -76,24 +81,47 @@ interface RawDiagram {
 
 const JUNCTION_SHAPES = new Set(['f-circ', 'junction', 'filled-circle']);
 
+/** Adds `id` at the end of `list` unless it is already there: the first definition wins. */
+function addUnique<T extends { id: string }>(index: Map<string, number>, list: T[], item: T): boolean {
+  const before = index.size;
+  index.set(item.id, list.length);
+  if (index.size === before) {
+    // Rare: a repeated id. Point the index back at the first one.
+    index.set(item.id, list.findIndex((x) => x.id === item.id));
+    return false;
+  }
+  list.push(item);
+  return true;
+}
+
 export function buildFlowchartDesign(ast: FlowchartAst, text: string): Design {
-  const groupIds = new Set(ast.subgraphs.map((s) => s.id));
+  const groups: RawGroup[] = [];
+  const groupIndex = new Map<string, number>();
+  const members: string[][] = [];
+  for (const s of ast.subgraphs) {
+    if (addUnique(groupIndex, groups, { id: s.id, label: s.title || s.id, range: s.range })) members.push(s.nodes);
+  }
+  ast.subgraphs.forEach((s) => {
+    const g = groups[groupIndex.get(s.id)!]!;
+    if (s.parent !== undefined && s.parent !== s.id && groupIndex.has(s.parent) && g.range === s.range) g.parent = s.parent;
+  });
+  const hasGroups = groups.length > 0;
   const nodes: RawNode[] = [];
+  const index = new Map<string, number>();
   for (const v of ast.vertices) {
     // An edge to a subgraph id creates a vertex of that name in Mermaid; it means the subgraph.
-    if (groupIds.has(v.id)) continue;
+    if (hasGroups && groupIndex.has(v.id)) continue;
     const node: RawNode = {
       id: v.id,
-      classes: [...v.classes],
+      classes: v.classes,
       range: v.range,
       occurrences: v.occurrences.length > 0 ? v.occurrences : [v.range],
       connector: v.shape !== undefined && JUNCTION_SHAPES.has(v.shape),
     };
     if (v.text !== undefined) node.label = v.text;
     if (v.shape !== undefined) node.shape = v.shape;
-    nodes.push(node);
+    addUnique(index, nodes, node);
   }
-  const nodeIds = new Set(nodes.map((n) => n.id));
   const edges: RawEdge[] = [];
   for (const e of ast.edges) {
     // `~~~` only nudges the layout: it connects nothing.
@@ -109,54 +137,65 @@ export function buildFlowchartDesign(ast: FlowchartAst, text: string): Design {
       range: e.range,
     });
   }
-  const groups: RawGroup[] = ast.subgraphs.map((s) => {
-    const g: RawGroup = { id: s.id, label: s.title || s.id, members: [...s.nodes], range: s.range };
-    if (s.parent !== undefined && groupIds.has(s.parent)) g.parent = s.parent;
-    return g;
-  });
   // A node listed in several subgraphs belongs to the deepest one (the first listed on a tie).
-  const depth = groupDepths(groups);
-  const deepestFirst = groups.map((g, i) => ({ g, d: depth.get(g.id)!, i })).sort((x, y) => y.d - x.d || x.i - y.i);
-  const memberOf = new Map<string, string>();
-  for (const { g } of deepestFirst) {
-    for (const m of g.members) if (!memberOf.has(m)) memberOf.set(m, g.id);
+  const groupOf = new Int32Array(nodes.length).fill(-1);
+  if (hasGroups) {
+    const parents = parentPositions(groups, groupIndex);
+    const depth = groups.map((_, i) => depthOf(i, parents));
+    const deepestFirst = groups.map((_, i) => i).sort((x, y) => depth[y]! - depth[x]! || x - y);
+    for (const gi of deepestFirst) {
+      for (const m of members[gi]!) {
+        const k = index.get(m);
+        if (k !== undefined && groupOf[k] === -1) groupOf[k] = gi;
+      }
+    }
   }
-  const raw: RawDiagram = {
-    diagram: 'flowchart',
-    direction: ast.direction,
-    nodes,
-    edges,
-    groups,
-    nodeIds,
-    memberOf,
-    comments: ast.comments,
-    errors: ast.errors,
-    nodeNoun: 'node',
-    groupNoun: 'subgraph',
-  };
-  return assemble(raw, text);
+  return assemble(
+    {
+      diagram: 'flowchart',
+      direction: ast.direction,
+      nodes,
+      index,
+      edges,
+      groups,
+      groupIndex,
+      groupOf,
+      comments: ast.comments,
+      errors: ast.errors,
+      nodeNoun: 'node',
+      groupNoun: 'subgraph',
+    },
+    text,
+  );
 }
 
 export function buildArchitectureDesign(ast: ArchitectureAst, text: string): Design {
-  const groupIds = new Set(ast.groups.map((g) => g.id));
-  const memberOf = new Map<string, string>();
-  const nodes: RawNode[] = [];
+  const groups: RawGroup[] = [];
+  const groupIndex = new Map<string, number>();
+  for (const g of ast.groups) addUnique(groupIndex, groups, { id: g.id, label: g.title || g.id, range: g.range });
+  for (const g of ast.groups) {
+    const r = groups[groupIndex.get(g.id)!]!;
+    if (g.in !== undefined && g.in !== g.id && groupIndex.has(g.in) && r.range === g.range) r.parent = g.in;
+  }
+  const entries: { node: RawNode; in?: string }[] = [];
   for (const s of ast.services) {
     const node: RawNode = { id: s.id, classes: [], range: s.range, occurrences: [s.range], shape: 'service', connector: false };
     if (s.title !== undefined && s.title !== '') node.label = s.title;
     if (s.icon !== undefined) node.icon = s.icon;
-    nodes.push(node);
-    if (s.in !== undefined && groupIds.has(s.in)) memberOf.set(s.id, s.in);
+    entries.push({ node, in: s.in });
   }
   for (const j of ast.junctions) {
-    nodes.push({ id: j.id, classes: [], range: j.range, occurrences: [j.range], shape: 'junction', connector: true });
-    if (j.in !== undefined && groupIds.has(j.in)) memberOf.set(j.id, j.in);
+    entries.push({ node: { id: j.id, classes: [], range: j.range, occurrences: [j.range], shape: 'junction', connector: true }, in: j.in });
   }
-  nodes.sort((x, y) => comparePos(x.range, y.range));
-  const groups: RawGroup[] = ast.groups.map((g) => {
-    const r: RawGroup = { id: g.id, label: g.title || g.id, members: [], range: g.range };
-    if (g.in !== undefined && groupIds.has(g.in) && g.in !== g.id) r.parent = g.in;
-    return r;
+  entries.sort((x, y) => comparePos(x.node.range, y.node.range));
+  const nodes: RawNode[] = [];
+  const index = new Map<string, number>();
+  const ins: (string | undefined)[] = [];
+  for (const e of entries) if (addUnique(index, nodes, e.node)) ins.push(e.in);
+  const groupOf = new Int32Array(nodes.length).fill(-1);
+  ins.forEach((g, k) => {
+    const gi = g === undefined ? undefined : groupIndex.get(g);
+    if (gi !== undefined) groupOf[k] = gi;
   });
   const counts = new Map<string, number>();
   const edges: RawEdge[] = ast.edges.map((e) => {
@@ -179,10 +218,11 @@ export function buildArchitectureDesign(ast: ArchitectureAst, text: string): Des
     {
       diagram: 'architecture',
       nodes,
+      index,
       edges,
       groups,
-      nodeIds: new Set(nodes.map((n) => n.id)),
-      memberOf,
+      groupIndex,
+      groupOf,
       comments: ast.comments,
       errors: ast.errors,
       nodeNoun: 'service or junction',
@@ -190,6 +230,31 @@ export function buildArchitectureDesign(ast: ArchitectureAst, text: string): Des
     },
     text,
   );
+}
+
+/** Parent position per group, -1 for none; a parent chain that loops is cut where it loops. */
+function parentPositions(groups: readonly RawGroup[], groupIndex: ReadonlyMap<string, number>): Int32Array {
+  const parents = new Int32Array(groups.length).fill(-1);
+  groups.forEach((g, i) => {
+    if (g.parent !== undefined) parents[i] = groupIndex.get(g.parent) ?? -1;
+  });
+  for (let i = 0; i < groups.length; i++) {
+    const seen = new Set<number>([i]);
+    for (let p = parents[i]!; p !== -1; p = parents[p]!) {
+      if (seen.has(p)) {
+        parents[i] = -1;
+        break;
+      }
+      seen.add(p);
+    }
+  }
+  return parents;
+}
+
+function depthOf(i: number, parents: Int32Array): number {
+  let d = 0;
+  for (let p = parents[i]!; p !== -1 && d <= parents.length; p = parents[p]!) d++;
+  return d;
 }
 
 const isRegionWord = keywordMatcher(['region+', 'zone+', 'AZ+', 'DC+', 'datacenter+', 'data center+', 'datacentre+']);
@@ -242,90 +307,87 @@ function replicationMode(label: string): ReplicationMode | undefined {
 const REPLICATION_WORD = /(?:^|[^\p{L}\p{N}])(?:replication|repl|replicates?|replicated|replicating)(?![\p{L}\p{N}])/iu;
 
 function assemble(raw: RawDiagram, text: string): Design {
-  const groupIds = new Set(raw.groups.map((g) => g.id));
-  const ann = readAnnotations(raw.comments, { nodes: raw.nodeIds, groups: groupIds, nodeNoun: raw.nodeNoun, groupNoun: raw.groupNoun });
-  const annotated = ann.nodeAttributes.size > 0 || ann.ranges.size > 0;
+  const ann = readAnnotations(raw.comments, { nodes: raw.index, groups: raw.groupIndex, nodeNoun: raw.nodeNoun, groupNoun: raw.groupNoun });
 
   // Groups, with parents that exist and no cycles.
-  const groups: Group[] = [];
-  const groupById = new Map<string, Group>();
-  for (const g of raw.groups) {
-    if (groupById.has(g.id)) continue;
+  const parents = parentPositions(raw.groups, raw.groupIndex);
+  const groups: Group[] = raw.groups.map((g, i) => {
     const kind: GroupKind = ann.groupKinds.get(g.id) ?? (isRegion(g.id) || isRegion(g.label) ? 'region' : 'group');
     const group: Group = { id: g.id, label: g.label, kind, members: [], range: g.range };
-    if (g.parent !== undefined) group.parent = g.parent;
-    groups.push(group);
-    groupById.set(g.id, group);
-  }
-  for (const g of groups) {
-    const seen = new Set<string>([g.id]);
-    for (let p = g.parent; p !== undefined; p = groupById.get(p)?.parent) {
-      if (seen.has(p) || !groupById.has(p)) {
-        delete g.parent;
-        break;
-      }
-      seen.add(p);
-    }
-  }
-  const regionOf = new Map<string, string | undefined>();
-  for (const group of groups) {
-    let region: string | undefined;
-    for (let g: string | undefined = group.id; g !== undefined; g = groupById.get(g)?.parent) {
-      if (groupById.get(g)?.kind === 'region') {
-        region = g;
+    if (parents[i] !== -1) group.parent = raw.groups[parents[i]!]!.id;
+    return group;
+  });
+  const regionOf = new Int32Array(groups.length).fill(-1);
+  for (let i = 0; i < groups.length; i++) {
+    for (let g = i, hops = 0; g !== -1 && hops <= groups.length; g = parents[g]!, hops++) {
+      if (groups[g]!.kind === 'region') {
+        regionOf[i] = g;
         break;
       }
     }
-    regionOf.set(group.id, region);
   }
 
-  // Components.
-  const components: Component[] = [];
-  const byId = new Map<string, Component>();
-  const connectors = new Set<string>();
-  for (const n of raw.nodes) {
-    if (byId.has(n.id)) continue;
-    const attributes: NodeAttributes = (annotated && ann.nodeAttributes.get(n.id)) || {};
-    const connector = n.connector && attributes.kind === undefined;
-    const inferred = connector
+  // Annotations by node position, so the loop below does no id lookups.
+  const n = raw.nodes.length;
+  const attrsAt: (NodeAttributes | undefined)[] = new Array(n);
+  const rangesAt: (Range[] | undefined)[] = new Array(n);
+  for (const [id, attrs] of ann.nodeAttributes) {
+    const k = raw.index.get(id);
+    if (k !== undefined) attrsAt[k] = attrs;
+  }
+  for (const [id, ranges] of ann.ranges) {
+    const k = raw.index.get(id);
+    if (k !== undefined) rangesAt[k] = ranges;
+  }
+
+  const components: Component[] = new Array(n);
+  const connector = new Uint8Array(n);
+  let anyConnector = false;
+  for (let k = 0; k < n; k++) {
+    const node = raw.nodes[k]!;
+    const attributes: NodeAttributes = attrsAt[k] ?? {};
+    const isConnector = node.connector && attributes.kind === undefined;
+    const inferred = isConnector
       ? { kind: 'unknown' as const, reason: 'a junction: calls pass through it', source: 'none' as const }
-      : inferKind({ id: n.id, label: n.label, classes: n.classes, icon: n.icon, shape: n.shape, annotated: attributes.kind });
-    const label = n.label ?? n.id;
+      : inferKind({ id: node.id, label: node.label, classes: node.classes, icon: node.icon, shape: node.shape, annotated: attributes.kind });
     const c: Component = {
-      id: n.id,
-      label,
+      id: node.id,
+      label: node.label ?? node.id,
       kind: inferred.kind,
       kindReason: inferred.reason,
       kindSource: inferred.source,
-      instances: attributes.replicas ?? (n.label !== undefined ? instancesFromLabel(n.label) : undefined) ?? 1,
-      classes: n.classes,
+      instances: attributes.replicas ?? (node.label !== undefined ? instancesFromLabel(node.label) : undefined) ?? 1,
+      classes: node.classes,
       attributes,
-      range: n.range,
-      occurrences: n.occurrences,
-      annotationRanges: (annotated && ann.ranges.get(n.id)) || [],
+      range: node.range,
+      occurrences: node.occurrences,
+      annotationRanges: rangesAt[k] ?? [],
     };
-    if (n.shape !== undefined) c.shape = n.shape;
-    if (n.icon !== undefined) c.icon = n.icon;
-    const group = groups.length > 0 ? raw.memberOf.get(n.id) : undefined;
-    if (group !== undefined && groupById.has(group)) {
-      c.group = group;
-      const region = regionOf.get(group);
-      if (region !== undefined) c.region = region;
+    if (node.shape !== undefined) c.shape = node.shape;
+    if (node.icon !== undefined) c.icon = node.icon;
+    const g = raw.groupOf[k]!;
+    if (g !== -1) {
+      c.group = groups[g]!.id;
+      groups[g]!.members.push(c.id);
+      if (regionOf[g] !== -1) c.region = groups[regionOf[g]!]!.id;
     }
-    if (connector) connectors.add(n.id);
-    components.push(c);
-    byId.set(n.id, c);
+    if (isConnector) {
+      connector[k] = 1;
+      anyConnector = true;
+    }
+    components[k] = c;
   }
+  // Direct members: components in source order, then child groups.
+  groups.forEach((g, i) => {
+    if (parents[i] !== -1) groups[parents[i]!]!.members.push(g.id);
+  });
 
-  const links = buildLinks(raw.edges, byId, connectors, groupById);
+  const links = buildLinks(raw, components, anyConnector ? connector : undefined, parents);
   assignRoles(components, links);
 
-  // Direct members: components in source order, then child groups.
-  for (const c of components) if (c.group !== undefined) groupById.get(c.group)!.members.push(c.id);
-  for (const child of groups) if (child.parent !== undefined) groupById.get(child.parent)!.members.push(child.id);
-
   const disabled = new Set(ann.disabledRules);
-  const findings = [...raw.errors, ...ann.findings].filter((f) => !disabled.has(f.rule)).sort((x, y) => comparePos(x.range, y.range));
+  const all = raw.errors.length + ann.findings.length > 0 ? [...raw.errors, ...ann.findings] : [];
+  const findings = all.filter((f) => !disabled.has(f.rule)).sort((x, y) => comparePos(x.range, y.range));
 
   const design: Design = {
     diagram: raw.diagram,
@@ -341,81 +403,79 @@ function assemble(raw: RawDiagram, text: string): Design {
   };
   if (raw.direction !== undefined) design.direction = raw.direction;
   return design;
-
-  function isRegion(s: string): boolean {
-    return isRegionWord(s) !== undefined || REGION_CODE.test(s);
-  }
 }
 
-/** One end pair of an edge after subgraph ends are replaced by their members. */
+function isRegion(s: string): boolean {
+  return isRegionWord(s) !== undefined || REGION_CODE.test(s);
+}
+
+/** One end pair of an edge (node positions), after subgraph ends are replaced by their members. */
 interface HalfLink {
-  a: string;
-  b: string;
+  a: number;
+  b: number;
   edge: RawEdge;
 }
 
-function buildLinks(
-  edges: readonly RawEdge[],
-  byId: ReadonlyMap<string, Component>,
-  connectors: ReadonlySet<string>,
-  groupById: ReadonlyMap<string, Group>,
-): Link[] {
+type Role = 'in' | 'out' | 'both';
+
+function buildLinks(raw: RawDiagram, components: readonly Component[], connector: Uint8Array | undefined, parents: Int32Array): Link[] {
   const links: Link[] = [];
   const pairs: HalfLink[] = [];
-  const groupEdges: RawEdge[] = [];
-  for (const e of edges) {
-    const aNode = byId.has(e.a);
-    const bNode = byId.has(e.b);
-    if (aNode && bNode) pairs.push({ a: e.a, b: e.b, edge: e });
-    else if ((aNode || groupById.has(e.a)) && (bNode || groupById.has(e.b))) groupEdges.push(e);
+  const groupEdges: { edge: RawEdge; a?: number; b?: number }[] = [];
+  for (const edge of raw.edges) {
+    const a = raw.index.get(edge.a);
+    const b = raw.index.get(edge.b);
+    if (a !== undefined && b !== undefined) pairs.push({ a, b, edge });
+    else if ((a !== undefined || raw.groupIndex.has(edge.a)) && (b !== undefined || raw.groupIndex.has(edge.b))) {
+      const ge: { edge: RawEdge; a?: number; b?: number } = { edge };
+      if (a !== undefined) ge.a = a;
+      if (b !== undefined) ge.b = b;
+      groupEdges.push(ge);
+    }
   }
 
   // An edge to a subgraph reaches its entry points (members nothing else in it calls); an edge
   // from a subgraph leaves from its exits (members that call nothing else in it).
   if (groupEdges.length > 0) {
-    const within = groupInternals(pairs, byId, connectors, groupById);
-    for (const e of groupEdges) {
-      const as = byId.has(e.a) ? [e.a] : within(e.a).exits;
-      const bs = byId.has(e.b) ? [e.b] : within(e.b).entries;
-      for (const a of as) for (const b of bs) if (a !== b) pairs.push({ a, b, edge: e });
+    const within = groupInternals(raw, pairs, connector, parents);
+    for (const { edge, a, b } of groupEdges) {
+      const as = a !== undefined ? [a] : within(raw.groupIndex.get(edge.a)!).exits;
+      const bs = b !== undefined ? [b] : within(raw.groupIndex.get(edge.b)!).entries;
+      for (const x of as) for (const y of bs) if (x !== y) pairs.push({ a: x, b: y, edge });
     }
   }
 
+  if (!connector) {
+    for (const p of pairs) links.push(makeLink(components[p.a]!, components[p.b]!, p.edge));
+    return links;
+  }
+
   // Junctions: the components attached to one cluster of connected junctions reach each other.
-  const hub = new UnionFind();
-  const attachments = new Map<string, { id: string; role: 'in' | 'out' | 'both'; edge: RawEdge }[]>();
-  const attach = (junction: string, id: string, role: 'in' | 'out' | 'both', edge: RawEdge) => {
-    const list = attachments.get(junction);
-    const entry = { id, role, edge };
-    if (list) list.push(entry);
-    else attachments.set(junction, [entry]);
-  };
+  const hub = new UnionFind(components.length);
   const viaJunction: HalfLink[] = [];
-  const anyJunction = connectors.size > 0;
   for (const p of pairs) {
-    const aj = anyJunction && connectors.has(p.a);
-    const bj = anyJunction && connectors.has(p.b);
-    if (!aj && !bj) {
-      links.push(makeLink(p.a, p.b, p.edge, byId));
-    } else {
+    const aj = connector[p.a] === 1;
+    const bj = connector[p.b] === 1;
+    if (!aj && !bj) links.push(makeLink(components[p.a]!, components[p.b]!, p.edge));
+    else {
       viaJunction.push(p);
       if (aj && bj) hub.union(p.a, p.b);
     }
   }
+  const clusters = new Map<number, { k: number; role: Role; edge: RawEdge }[]>();
+  const attach = (junction: number, k: number, role: Role, edge: RawEdge) => {
+    const root = hub.find(junction);
+    const list = clusters.get(root);
+    if (list) list.push({ k, role, edge });
+    else clusters.set(root, [{ k, role, edge }]);
+  };
   for (const p of viaJunction) {
-    const aj = connectors.has(p.a);
-    const bj = connectors.has(p.b);
+    const aj = connector[p.a] === 1;
+    const bj = connector[p.b] === 1;
     if (aj && bj) continue;
     const d = p.edge.direction;
     if (bj) attach(p.b, p.a, d === 'forward' ? 'in' : d === 'backward' ? 'out' : 'both', p.edge);
     else attach(p.a, p.b, d === 'forward' ? 'out' : d === 'backward' ? 'in' : 'both', p.edge);
-  }
-  const clusters = new Map<string, { id: string; role: 'in' | 'out' | 'both'; edge: RawEdge }[]>();
-  for (const [junction, list] of attachments) {
-    const root = hub.find(junction);
-    const all = clusters.get(root);
-    if (all) all.push(...list);
-    else clusters.set(root, [...list]);
   }
   for (const list of clusters.values()) {
     list.sort((x, y) => comparePos(x.edge.range, y.edge.range));
@@ -424,7 +484,7 @@ function buildLinks(
       for (let j = i + 1; j < list.length; j++) {
         const x = list[i]!;
         const y = list[j]!;
-        if (x.id === y.id) continue;
+        if (x.k === y.k) continue;
         let from: typeof x | undefined;
         let to: typeof x | undefined;
         if ((x.role === 'in' || x.role === 'both') && y.role === 'out') [from, to] = [x, y];
@@ -434,9 +494,7 @@ function buildLinks(
         else if (x.role === 'both' && y.role === 'both') [from, to] = [x, y];
         if (!from || !to) continue;
         const undirected = from.role === 'both' && to.role === 'both';
-        const link = undirected
-          ? makeLink(from.id, to.id, { ...from.edge, direction: 'none' }, byId)
-          : makeLink(from.id, to.id, { ...from.edge, direction: 'forward' }, byId);
+        const link = makeLink(components[from.k]!, components[to.k]!, { ...from.edge, direction: undirected ? 'none' : 'forward' });
         // The link is drawn by the caller's edge; keep that edge's own arrow for display.
         link.arrow = from.edge.arrow;
         const key = `${link.from}\u0000${link.to}`;
@@ -449,47 +507,45 @@ function buildLinks(
   return links;
 }
 
-/** Entry and exit members of each subgraph, from the edges between its own components. */
+/** Entry and exit members of each subgraph (positions), from the edges between its own components. */
 function groupInternals(
+  raw: RawDiagram,
   pairs: readonly HalfLink[],
-  byId: ReadonlyMap<string, Component>,
-  connectors: ReadonlySet<string>,
-  groupById: ReadonlyMap<string, Group>,
-): (groupId: string) => { entries: string[]; exits: string[] } {
-  const cache = new Map<string, { entries: string[]; exits: string[] }>();
-  const inside = (id: string, groupId: string): boolean => {
-    const seen = new Set<string>();
-    for (let g = byId.get(id)?.group; g !== undefined && !seen.has(g); g = groupById.get(g)?.parent) {
-      if (g === groupId) return true;
-      seen.add(g);
+  connector: Uint8Array | undefined,
+  parents: Int32Array,
+): (group: number) => { entries: number[]; exits: number[] } {
+  const cache = new Map<number, { entries: number[]; exits: number[] }>();
+  const inside = (k: number, group: number): boolean => {
+    for (let g = raw.groupOf[k]!, hops = 0; g !== -1 && hops <= parents.length; g = parents[g]!, hops++) {
+      if (g === group) return true;
     }
     return false;
   };
-  return (groupId) => {
-    const hit = cache.get(groupId);
+  return (group) => {
+    const hit = cache.get(group);
     if (hit) return hit;
-    const members = [...byId.values()].filter((c) => !connectors.has(c.id) && inside(c.id, groupId)).map((c) => c.id);
-    const set = new Set(members);
-    const called = new Set<string>();
-    const calling = new Set<string>();
+    const members: number[] = [];
+    for (let k = 0; k < raw.nodes.length; k++) if (!connector?.[k] && inside(k, group)) members.push(k);
+    const isMember = new Uint8Array(raw.nodes.length);
+    for (const k of members) isMember[k] = 1;
+    const called = new Uint8Array(raw.nodes.length);
+    const calling = new Uint8Array(raw.nodes.length);
     for (const p of pairs) {
-      if (!set.has(p.a) || !set.has(p.b) || p.a === p.b) continue;
+      if (!isMember[p.a] || !isMember[p.b] || p.a === p.b) continue;
       const [from, to] = p.edge.direction === 'backward' ? [p.b, p.a] : [p.a, p.b];
-      called.add(to);
-      calling.add(from);
+      called[to] = 1;
+      calling[from] = 1;
     }
-    const entries = members.filter((m) => !called.has(m));
-    const exits = members.filter((m) => !calling.has(m));
+    const entries = members.filter((k) => !called[k]);
+    const exits = members.filter((k) => !calling[k]);
     const result = { entries: entries.length > 0 ? entries : members, exits: exits.length > 0 ? exits : members };
-    cache.set(groupId, result);
+    cache.set(group, result);
     return result;
   };
 }
 
 /** Orients one edge between two components and decides whether it is a call or replication. */
-function makeLink(a: string, b: string, edge: RawEdge, byId: ReadonlyMap<string, Component>): Link {
-  const ca = byId.get(a)!;
-  const cb = byId.get(b)!;
+function makeLink(ca: Component, cb: Component, edge: RawEdge): Link {
   let [from, to] = [ca, cb];
   if (edge.direction === 'backward') [from, to] = [cb, ca];
   else if (edge.direction === 'none' || edge.direction === 'both') {
@@ -551,38 +607,27 @@ function assignRoles(components: Component[], links: readonly Link[]): void {
 }
 
 class UnionFind {
-  private readonly parent = new Map<string, string>();
-  find(x: string): string {
+  private readonly parent: Int32Array;
+  constructor(size: number) {
+    this.parent = new Int32Array(size);
+    for (let i = 0; i < size; i++) this.parent[i] = i;
+  }
+  find(x: number): number {
     let root = x;
-    for (let p = this.parent.get(root); p !== undefined && p !== root; p = this.parent.get(root)) root = p;
+    while (this.parent[root] !== root) root = this.parent[root]!;
     // Path compression keeps long junction chains cheap.
-    for (let y = x; y !== root; ) {
-      const next = this.parent.get(y)!;
-      this.parent.set(y, root);
-      y = next;
+    while (this.parent[x] !== root) {
+      const next = this.parent[x]!;
+      this.parent[x] = root;
+      x = next;
     }
     return root;
   }
-  union(x: string, y: string): void {
+  union(x: number, y: number): void {
     const rx = this.find(x);
     const ry = this.find(y);
-    if (rx !== ry) this.parent.set(rx, ry);
+    if (rx !== ry) this.parent[rx] = ry;
   }
-}
-
-function groupDepths(groups: readonly RawGroup[]): Map<string, number> {
-  const parent = new Map(groups.map((g) => [g.id, g.parent]));
-  const depth = new Map<string, number>();
-  for (const g of groups) {
-    let d = 0;
-    const seen = new Set<string>([g.id]);
-    for (let p = g.parent; p !== undefined && !seen.has(p); p = parent.get(p)) {
-      seen.add(p);
-      d++;
-    }
-    depth.set(g.id, d);
-  }
-  return depth;
 }
 
 export function comparePos(a: Range, b: Range): number {
@@ -591,6 +636,15 @@ export function comparePos(a: Range, b: Range): number {
 
 /** The range covering all of `text`, in the coordinates VS Code uses (CRLF, LF and CR all end a line). */
 export function wholeText(text: string): Range {
-  const lines = text.split(/\r\n|\r|\n/);
-  return { start: { line: 0, character: 0 }, end: { line: lines.length - 1, character: lines[lines.length - 1]!.length } };
+  let line = 0;
+  let lineStart = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) {
+      if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { start: { line: 0, character: 0 }, end: { line, character: text.length - lineStart } };
 }

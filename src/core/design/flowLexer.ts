@@ -215,14 +215,17 @@ export class FlowLexer {
   private runFrom = -1;
   private runTo = -1;
   private runLastAt = -1;
+  private nextDirection: number;
 
   constructor(readonly text: string) {
     this.n = text.length;
+    this.nextDirection = text.indexOf('direction');
   }
 
   /** Restarts at `pos` in the initial state (error recovery). */
   reset(pos: number): void {
     this.pos = Math.min(pos, this.n);
+    if (this.pos < this.segFrom) this.nextDirection = this.text.indexOf('direction', this.pos);
     this.states = [S.INITIAL];
     this.statePos = [this.pos];
     this.done = false;
@@ -637,7 +640,10 @@ export class FlowLexer {
     this.segFrom = a;
     this.segTo = b;
     this.dirAt.fill(-1);
-    for (let d = s.indexOf('direction', a); d >= 0 && d < b; d = s.indexOf('direction', d + 1)) {
+    // The next occurrence of "direction" is kept between lines so the search stays linear.
+    if (this.nextDirection >= 0 && this.nextDirection < a) this.nextDirection = s.indexOf('direction', a);
+    for (let d = this.nextDirection; d >= 0 && d < b; d = this.nextDirection) {
+      this.nextDirection = s.indexOf('direction', d + 1);
       let j = d + 9;
       if (!isJsSpace(this.code(j))) continue;
       while (j < this.n && isJsSpace(s.charCodeAt(j))) j++;

@@ -355,7 +355,11 @@ export function inferKind(input: KindInput): KindResult {
  */
 export function keywordMatcher(spellings: string[]): (text: string) => string | undefined {
   const table = buildTable([[['service', spellings]]]);
+  // Most labels hold none of the words: a substring test skips tokenizing them.
+  const firstWords = [...table.keys()].map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const maybe = new RegExp(firstWords.join('|'), 'i');
   return (text) => {
+    if (!maybe.test(text)) return undefined;
     const found: (Match | undefined)[] = [undefined];
     matchWords(table, words(text), found);
     const m = found[0];

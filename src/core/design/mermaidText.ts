@@ -44,14 +44,16 @@ export function prepareDiagram(original: string, options: PrepareOptions = {}): 
   const comments: Comment[] = [];
   const directives: Range[] = [];
   const rangeOf = (t: MappedText, from: number, to: number): Range =>
-    lines.range(t.map[from]!, to > from ? t.map[to - 1]! + 1 : t.map[from]!);
+    lines.range(t.origin(from), to > from ? t.origin(to - 1) + 1 : t.origin(from));
 
   let t = cleanupText(identityText(original));
 
   let frontMatter: Range | undefined;
   const fmEnd = frontMatterEnd(t.text);
   if (fmEnd > 0) {
-    frontMatter = rangeOf(t, 0, fmEnd);
+    let shown = fmEnd;
+    while (shown > 0 && isJsSpace(t.text.charCodeAt(shown - 1))) shown--;
+    frontMatter = rangeOf(t, 0, shown);
     t = slice(t, fmEnd);
   }
 
@@ -69,11 +71,11 @@ export function prepareDiagram(original: string, options: PrepareOptions = {}): 
   });
 
   t = removeCommentLines(t, (percent, end) => {
-    const start = t.map[percent]!;
+    const start = t.origin(percent);
     comments.push({
       text: t.text.slice(percent + 2, end),
-      range: lines.range(start, end > percent ? t.map[end - 1]! + 1 : start),
-      textStart: lines.positionAt(t.map[percent + 2]!),
+      range: lines.range(start, end > percent ? t.origin(end - 1) + 1 : start),
+      textStart: lines.positionAt(t.origin(percent + 2)),
     });
   });
 
@@ -99,7 +101,9 @@ export function prepareDiagram(original: string, options: PrepareOptions = {}): 
 }
 
 function slice(t: MappedText, from: number): MappedText {
-  return { text: t.text.slice(from), map: t.map.subarray(from) };
+  const b = new MappedTextBuilder(t);
+  b.copy(from, t.text.length);
+  return b.finish();
 }
 
 /** `\r\n` and `\r` become `\n`; inside `<tag ...>`, `attr="x"` becomes `attr='x'`. */
@@ -123,17 +127,21 @@ function cleanupText(t: MappedText): MappedText {
   }
   const s = out.text;
   const quotes: number[] = [];
+  // Searches resume where the previous one stopped, so the scan stays linear.
+  let eqQuote = s.indexOf('="');
   for (let lt = s.indexOf('<'); lt >= 0; lt = s.indexOf('<', lt + 1)) {
     let i = lt + 1;
     while (i < s.length && isWordChar(s.charCodeAt(i))) i++;
     if (i === lt + 1) continue;
     const gt = s.indexOf('>', i);
     if (gt < 0) break;
-    for (let q = s.indexOf('="', i); q >= 0 && q < gt; ) {
-      const close = s.indexOf('"', q + 2);
-      if (close < 0 || close >= gt) break;
-      quotes.push(q + 1, close);
-      q = s.indexOf('="', close + 1);
+    if (eqQuote >= 0 && eqQuote < i) eqQuote = s.indexOf('="', i);
+    while (eqQuote >= 0 && eqQuote < gt) {
+      let close = eqQuote + 2;
+      while (close < gt && s.charCodeAt(close) !== 34) close++;
+      if (close >= gt) break;
+      quotes.push(eqQuote + 1, close);
+      eqQuote = s.indexOf('="', close + 1);
     }
     lt = gt;
   }
@@ -266,10 +274,11 @@ function matchDirective(s: string, at: number): number {
       i++;
     }
   }
+  // The trailing `\s*` belongs to the match even when no `}%%` follows.
   let k = i;
   while (k < s.length && isJsSpace(s.charCodeAt(k))) k++;
   if (s.startsWith('}%%', k)) return k + 3;
-  return i;
+  return k;
 }
 
 /**
@@ -282,14 +291,14 @@ function removeCommentLines(t: MappedText, found: (percent: number, end: number)
   let b: MappedTextBuilder | undefined;
   let from = 0;
   let lineStart = 0;
-  while (lineStart <= s.length) {
+  for (;;) {
     let w = lineStart;
     while (w < s.length && isJsSpace(s.charCodeAt(w))) w++;
     if (
       s.charCodeAt(w) === 37 &&
       s.charCodeAt(w + 1) === 37 &&
-      s.charCodeAt(w + 2) !== 123 &&
       w + 2 < s.length &&
+      s.charCodeAt(w + 2) !== 123 &&
       s.charCodeAt(w + 2) !== 10
     ) {
       let end = s.indexOf('\n', w + 2);
@@ -298,29 +307,20 @@ function removeCommentLines(t: MappedText, found: (percent: number, end: number)
       b ??= new MappedTextBuilder(t);
       b.copy(from, lineStart);
       from = end < s.length ? end + 1 : end;
-      lineStart = from;
       if (end >= s.length) break;
+      lineStart = from;
       continue;
     }
-    // No comment starts here; the next line start after the whitespace just skipped.
-    let next = s.indexOf('\n', w);
-    if (next < 0) break;
+    // `^` (multiline) matches after any line terminator; starts inside the whitespace just
+    // skipped would fail the same way, so the next candidate follows the first terminator after w.
+    let next = w;
+    while (next < s.length && !isLineTerminator(s.charCodeAt(next))) next++;
+    if (next >= s.length) break;
     lineStart = next + 1;
-    // `^` also matches after \r, \u2028 and \u2029 (only \u2028/\u2029 survive cleanup).
-    const sep = nextOtherTerminator(s, w, next);
-    if (sep >= 0) lineStart = sep + 1;
   }
   if (!b) return t;
   b.copy(from, s.length);
   return b.finish();
-}
-
-function nextOtherTerminator(s: string, from: number, to: number): number {
-  for (let i = from; i < to; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 0x2028 || c === 0x2029) return i;
-  }
-  return -1;
 }
 
 /**
@@ -333,14 +333,25 @@ function encodeEntities(t: MappedText): MappedText {
   const hasHash = s.indexOf('#') >= 0;
   if (!hasHash) return t;
   const deleted = new Set<number>();
+  const style = { word: 'style', next: s.indexOf('style') };
+  const classDef = { word: 'classDef', next: s.indexOf('classDef') };
   let segStart = 0;
-  while (segStart <= s.length) {
+  while (segStart <= s.length && (style.next >= 0 || classDef.next >= 0)) {
     let segEnd = segStart;
     while (segEnd < s.length && !isLineTerminator(s.charCodeAt(segEnd))) segEnd++;
-    dropStyleSemicolon(s, segStart, segEnd, 'style', deleted);
-    dropStyleSemicolon(s, segStart, segEnd, 'classDef', deleted);
+    dropStyleSemicolon(s, segStart, segEnd, style, deleted);
+    dropStyleSemicolon(s, segStart, segEnd, classDef, deleted);
     segStart = segEnd + 1;
   }
+  const entities: [number, number][] = [];
+  for (let h = s.indexOf('#'); h >= 0; h = s.indexOf('#', h + 1)) {
+    let i = h + 1;
+    while (i < s.length && isWordChar(s.charCodeAt(i))) i++;
+    if (i === h + 1 || s.charCodeAt(i) !== 59 || deleted.has(i)) continue;
+    entities.push([h, i]);
+    h = i;
+  }
+  if (entities.length === 0 && deleted.size === 0) return t;
   const b = new MappedTextBuilder(t);
   let from = 0;
   const flushTo = (to: number): void => {
@@ -354,28 +365,34 @@ function encodeEntities(t: MappedText): MappedText {
     b.copy(k, to);
     from = to;
   };
-  for (let h = s.indexOf('#'); h >= 0; h = s.indexOf('#', h + 1)) {
-    let i = h + 1;
-    while (i < s.length && isWordChar(s.charCodeAt(i))) i++;
-    if (i === h + 1 || s.charCodeAt(i) !== 59 || deleted.has(i)) continue;
-    // Deleted semicolons inside the name cannot occur: a name is word characters only.
+  for (const [h, i] of entities) {
     flushTo(h);
     const name = s.slice(h + 1, i);
-    const numeric = /^\d+$/.test(name);
-    b.insert(numeric ? '\uFB02\u00B0\u00B0' : '\uFB02\u00B0', h);
+    b.insert(/^\d+$/.test(name) ? '\uFB02\u00B0\u00B0' : '\uFB02\u00B0', h);
     b.copy(h + 1, i);
     b.insert('\u00B6\u00DF', i);
     from = i + 1;
-    h = i;
   }
   flushTo(s.length);
   return b.finish();
 }
 
-/** `keyword.*:\S*#.*;` on one line: drops the line's last `;` when the pattern matches. */
-function dropStyleSemicolon(s: string, from: number, to: number, keyword: string, deleted: Set<number>): void {
-  const k = s.indexOf(keyword, from);
+/**
+ * `keyword.*:\S*#.*;` on one line: drops the line's last `;` when the pattern matches.
+ * `cursor.next` is the next occurrence of the keyword at or after `from` (kept across lines).
+ */
+function dropStyleSemicolon(
+  s: string,
+  from: number,
+  to: number,
+  cursor: { word: string; next: number },
+  deleted: Set<number>,
+): void {
+  const keyword = cursor.word;
+  if (cursor.next >= 0 && cursor.next < from) cursor.next = s.indexOf(keyword, from);
+  const k = cursor.next;
   if (k < 0 || k >= to) return;
+  cursor.next = s.indexOf(keyword, to);
   let lastSemi = -1;
   for (let i = to - 1; i > k; i--) {
     if (s.charCodeAt(i) === 59 && !deleted.has(i)) {
