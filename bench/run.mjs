@@ -3,7 +3,8 @@
 // figures and ratios against a baseline measured in the same run; nothing is asserted.
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,10 +17,7 @@ const benches = readdirSync(here)
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
   .sort();
 
-// Inside node_modules so the bundles' bare imports (packages stay external) resolve from the repo.
-const cache = join(here, '..', 'node_modules', '.cache');
-mkdirSync(cache, { recursive: true });
-const out = mkdtempSync(join(cache, 'sdlab-bench-'));
+const out = mkdtempSync(join(tmpdir(), 'sdlab-bench-'));
 let failed = 0;
 try {
   for (const file of benches) {
