@@ -50,7 +50,7 @@ export interface AvailabilityReport {
   nines: number;
   downtimeMinutesPerYear: number;
   target?: number;
-  /** Whose path it is: client labels, or "the design's entry points". */
+  /** Whose path it is: client labels, or the components requests start at when no client is drawn. */
   client: string;
   /** How many regions that client reaches in parallel (0 or 1: everything in series). */
   regions: number;

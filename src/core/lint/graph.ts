@@ -32,7 +32,7 @@ export interface Stage {
 
 /** Where requests come from: a client (or clients with identical first hops), or the design's sources when it draws no client. */
 export interface Entry {
-  /** For messages: client labels, or "the design's entry points". */
+  /** For messages: the clients' labels, or (no client drawn) the labels of the components requests start at. */
   name: string;
   /** The clients this entry stands for (empty when the design draws none). */
   clients: number[];
@@ -268,8 +268,7 @@ export class DesignGraph {
       const regions = [...new Set(stages.map((s) => this.stages[s]!.region).filter((x): x is number => x !== undefined))].sort(
         (x, y) => x - y,
       );
-      const name =
-        r.clients.length === 0 ? "the design's entry points" : listNames(r.clients.map((c) => comps[c]!.label), 2);
+      const name = listNames((r.clients.length > 0 ? r.clients : r.starts).map((c) => comps[c]!.label), 2);
       return { name, clients: r.clients, starts: r.starts, reached, stages, regions };
     });
   }
