@@ -546,27 +546,30 @@ function groupInternals(
 
 /** Orients one edge between two components and decides whether it is a call or replication. */
 function makeLink(ca: Component, cb: Component, edge: RawEdge): Link {
-  let [from, to] = [ca, cb];
-  if (edge.direction === 'backward') [from, to] = [cb, ca];
-  else if (edge.direction === 'none' || edge.direction === 'both') {
+  const undirected = edge.direction === 'none' || edge.direction === 'both';
+  let swap = edge.direction === 'backward';
+  if (undirected) {
     const ra = RANK.get(ca.kind);
     const rb = RANK.get(cb.kind);
-    if (ra !== undefined && rb !== undefined && rb < ra) [from, to] = [cb, ca];
+    swap = ra !== undefined && rb !== undefined && rb < ra;
   }
-  const mode = replicationMode(edge.label);
+  const labelled = edge.label !== '';
+  const mode = labelled ? replicationMode(edge.label) : undefined;
+  const caller = swap ? cb : ca;
   const replication =
-    (from.kind === 'database' && to.kind === 'database') ||
-    REPLICATION_WORD.test(edge.label) ||
-    (mode !== undefined && !CALLER_KINDS.has(from.kind));
-  if (replication && (edge.direction === 'none' || edge.direction === 'both')) {
+    (ca.kind === 'database' && cb.kind === 'database') ||
+    (labelled && REPLICATION_WORD.test(edge.label)) ||
+    (mode !== undefined && !CALLER_KINDS.has(caller.kind));
+  if (replication && undirected) {
     // Undirected replication flows from the primary to the replica when the labels say which is which.
     const aReplica = replicaWord(ca.label) !== undefined;
     const bReplica = replicaWord(cb.label) !== undefined;
     const aPrimary = primaryWord(ca.label) !== undefined;
     const bPrimary = primaryWord(cb.label) !== undefined;
-    if ((aReplica && !bReplica) || (bPrimary && !aPrimary)) [from, to] = [cb, ca];
-    else [from, to] = [ca, cb];
+    swap = (aReplica && !bReplica) || (bPrimary && !aPrimary);
   }
+  const from = swap ? cb : ca;
+  const to = swap ? ca : cb;
   const link: Link = {
     id: edge.id,
     from: from.id,
