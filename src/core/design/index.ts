@@ -8,7 +8,7 @@ import { buildArchitectureDesign, buildFlowchartDesign, wholeText } from './buil
 import { parseArchitecture } from './architecture';
 import { parseFlowchart } from './flowchart';
 import { detectDiagram } from './detect';
-import { findMermaidFences, mapRange, splitLines, type MermaidFence } from './markdown';
+import { findMermaidFences, mapRange, type MermaidFence } from './markdown';
 import { prepareDiagram } from './mermaidText';
 import type { Design, DesignDocument, Finding, Range } from './types';
 
@@ -44,9 +44,15 @@ function header(text: string): Header {
   return { type: 'unknown', keyword: code.slice(i, j), range };
 }
 
+/** The text of a one-line range, found without splitting the whole (possibly huge) text. */
 function textOf(text: string, r: Range): string {
   if (r.start.line !== r.end.line) return '';
-  return (splitLines(text)[r.start.line] ?? '').slice(r.start.character, r.end.character);
+  let start = 0;
+  for (let line = 0; line < r.start.line && start < text.length; start++) {
+    const c = text.charCodeAt(start);
+    if (c === 10 || (c === 13 && text.charCodeAt(start + 1) !== 10)) line++;
+  }
+  return text.slice(start + r.start.character, start + r.end.character);
 }
 
 /**
