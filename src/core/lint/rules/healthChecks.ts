@@ -22,7 +22,7 @@ export const healthChecksRule: Rule = {
       const kind = kindOf(ctx, i);
       if ((kind === 'load-balancer' || kind === 'gateway') && c.attributes.health === undefined) {
         const balanced = g.callees[i]!.filter(
-          (b) => g.isNeeded(b) && (g.instances[b]! >= 2 || (g.stage(b)?.members.length ?? 1) >= 2),
+          (b) => g.isNeeded(b) && g.hasBackup(b),
         );
         if (balanced.length === 0 || balanced.every((b) => g.components[b]!.attributes.health !== undefined)) continue;
         out.push({

@@ -17,8 +17,7 @@ export const loadBalancerRule: Rule = {
     const g = ctx.graph;
     const out: Report[] = [];
     for (let i = 0; i < g.size; i++) {
-      if (kindOf(ctx, i) !== 'load-balancer' || g.instances[i]! >= 2) continue;
-      if ((g.stage(i)?.members.length ?? 1) >= 2) continue;
+      if (kindOf(ctx, i) !== 'load-balancer' || g.hasBackup(i)) continue;
       const c = g.components[i]!;
       const behind = g.callees[i]!;
       const w = ctx.fixes();
