@@ -21,9 +21,7 @@ export const healthChecksRule: Rule = {
       const c = g.components[i]!;
       const kind = kindOf(ctx, i);
       if ((kind === 'load-balancer' || kind === 'gateway') && c.attributes.health === undefined) {
-        const balanced = g.callees[i]!.filter(
-          (b) => g.isNeeded(b) && g.hasBackup(b),
-        );
+        const balanced = g.callees[i]!.filter((b) => g.isNeeded(b) && g.hasBackup(b));
         if (balanced.length === 0 || balanced.every((b) => g.components[b]!.attributes.health !== undefined)) continue;
         out.push({
           message: `${c.label} spreads requests over ${names(ctx, balanced)} but checks no health endpoint: when an instance crashes or hangs, ${c.label} keeps sending it requests and they fail.`,
