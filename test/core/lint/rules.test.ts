@@ -152,3 +152,13 @@ describe('an architecture-beta design', () => {
     }
   });
 });
+
+describe('fixes: false', () => {
+  it('gives the same findings without building fixes (what diagnostics use)', () => {
+    const text = fixture('availability/target/fail.mmd');
+    const withFixes = lintText(text).findings;
+    const without = lintText(text, { fixes: false }).findings;
+    expect(without).toEqual(withFixes.map(({ fixes: _fixes, ...f }) => f));
+    expect(withFixes.every((f) => (f.fixes?.length ?? 0) > 0)).toBe(true);
+  });
+});

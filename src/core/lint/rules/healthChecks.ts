@@ -28,13 +28,13 @@ export const healthChecksRule: Rule = {
           range: c.range,
           component: c.id,
           related: ctx.related(balanced, (b) => `balanced without health checks: ${g.label(b)}`),
-          fixes: [
+          fixes: ctx.fix(() => [
             {
               title: `Health-check the backends of ${c.label} (health=/healthz)`,
               edits: ctx.fixes().annotate(c, [['health', '/healthz']]),
               preferred: true,
             },
-          ],
+          ]),
         });
       }
       if (
@@ -49,13 +49,13 @@ export const healthChecksRule: Rule = {
           range: c.range,
           component: c.id,
           related: ctx.related(replicas, (r) => `could take over from ${c.label}: ${g.label(r)}`),
-          fixes: [
+          fixes: ctx.fix(() => [
             {
               title: `Fail ${c.label} over to a replica automatically (failover=auto)`,
               edits: ctx.fixes().annotate(c, [['failover', 'auto']]),
               preferred: true,
             },
-          ],
+          ]),
         });
       }
     }

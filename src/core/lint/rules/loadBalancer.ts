@@ -26,7 +26,7 @@ export const loadBalancerRule: Rule = {
         range: c.range,
         component: c.id,
         related: ctx.related(behind, (b) => `unreachable when ${c.label} fails: ${g.label(b)}`),
-        fixes: [
+        fixes: ctx.fix(() => [
           {
             title: `Run ${c.label} as an active-passive pair (replicas=2 mode=active-passive)`,
             edits: w.annotate(c, [['replicas', '2'], ['mode', 'active-passive']]),
@@ -36,7 +36,7 @@ export const loadBalancerRule: Rule = {
             title: `Run ${c.label} as an active-active pair (replicas=2 mode=active-active)`,
             edits: ctx.fixes().annotate(c, [['replicas', '2'], ['mode', 'active-active']]),
           },
-        ],
+        ]),
       });
     }
     return out;
