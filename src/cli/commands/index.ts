@@ -1,6 +1,8 @@
 // Runs in Node. The registry of `sdlab` subcommands; each lives in its own file.
 import type { CliIO } from '../io';
 import { check } from './check';
+import { inspect } from './inspect';
+import { lintCommand } from './lint';
 
 export interface Command {
   summary: string;
@@ -8,4 +10,8 @@ export interface Command {
   run(argv: string[], io: CliIO): Promise<number>;
 }
 
-export const commands: Record<string, Command> = { check };
+export const commands: Record<string, Command> = {
+  inspect,
+  lint: lintCommand,
+  check,
+};
