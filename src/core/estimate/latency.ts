@@ -13,12 +13,13 @@ export interface LatencyReference {
   seconds: number;
 }
 
+/** Fastest first. */
 export const LATENCIES: readonly LatencyReference[] = [
   { key: 'l1CacheReference', label: 'L1 cache reference', seconds: 1e-9 },
   { key: 'l2CacheReference', label: 'L2 cache reference', seconds: 4e-9 },
   { key: 'memoryReference', label: 'Main memory reference', seconds: 100e-9 },
-  { key: 'memoryRead1MB', label: 'Read 1 MB sequentially from memory', seconds: 50e-6 },
   { key: 'ssdRandomRead', label: 'SSD random read (4 KB, NVMe)', seconds: 20e-6 },
+  { key: 'memoryRead1MB', label: 'Read 1 MB sequentially from memory', seconds: 50e-6 },
   { key: 'ssdRead1MB', label: 'Read 1 MB sequentially from SSD', seconds: 250e-6 },
   { key: 'datacenterRoundTrip', label: 'Round trip within the same datacenter', seconds: 500e-6 },
   { key: 'zoneRoundTrip', label: 'Round trip between zones of one region', seconds: 1e-3 },

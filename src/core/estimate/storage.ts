@@ -111,7 +111,7 @@ export const storage: EstimatorSpec = {
         steps.push(
           step(
             `Stored at the end of year ${year}`,
-            `(${sum}) × ${formatNumber(replication)} copies`,
+            `${terms.length > 1 ? `(${sum})` : sum} × ${formatNumber(replication)} copies`,
             formatBytes(stored),
             stored,
             `endOfYear${year}`,

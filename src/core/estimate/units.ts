@@ -460,24 +460,35 @@ export function formatDuration(seconds: number): string {
     }
   }
   if (seconds >= 1000 * YEAR_S) return `${formatNumber(seconds / YEAR_S)} y`;
-  // Resolution: 0.1 s under an hour, then the fourth part down from the largest.
+  // The last part shown: seconds (to 0.1 s) under an hour, else the fourth part down.
   const largest = CLOCK_UNITS.findIndex((u) => seconds >= u.s);
-  let resolution = seconds < 3600 ? 0.1 : CLOCK_UNITS[Math.min(largest + 3, CLOCK_UNITS.length - 1)]!.s;
-  let total = Math.round(seconds / resolution) * resolution;
-  if (seconds < 3600 && total >= 3600) {
-    resolution = 1;
-    total = 3600;
+  const last = seconds < 3600 ? CLOCK_UNITS.length - 1 : Math.min(largest + 3, CLOCK_UNITS.length - 1);
+  const decimals = seconds < 3600 ? 1 : 0;
+  let counts = clockParts(seconds, last, decimals);
+  // Rounding the last part can fill it ("59.97 s" -> 60 s): carry by splitting the rounded total again.
+  if (last > 0 && counts[last]! * CLOCK_UNITS[last]!.s >= CLOCK_UNITS[last - 1]!.s) {
+    counts = clockParts(
+      counts.reduce((sum, c, i) => sum + c * CLOCK_UNITS[i]!.s, 0),
+      last,
+      decimals,
+    );
   }
-  const parts: string[] = [];
-  let rest = total;
-  for (const [i, unit] of CLOCK_UNITS.entries()) {
-    if (unit.s < resolution) break;
-    const last = unit.s === resolution || i === CLOCK_UNITS.length - 1;
-    const count = last ? Math.round((rest / unit.s) * 10) / 10 : Math.floor(rest / unit.s + 1e-9);
-    rest -= count * unit.s;
-    if (count > 0) parts.push(`${last ? trimZeros(count.toFixed(1)) : count} ${unit.name}`);
-  }
+  const parts = counts.flatMap((c, i) => (c > 0 ? [`${i === last ? trimZeros(c.toFixed(decimals)) : c} ${CLOCK_UNITS[i]!.name}`] : []));
   return parts.length > 0 ? parts.join(' ') : '0 s';
+}
+
+/** Whole years, days, ... down to part `last`, which is rounded to `decimals`. */
+function clockParts(seconds: number, last: number, decimals: number): number[] {
+  const counts: number[] = [];
+  let rest = seconds;
+  for (let i = 0; i <= last; i++) {
+    const unit = CLOCK_UNITS[i]!.s;
+    const scale = 10 ** decimals;
+    const count = i === last ? Math.round((rest / unit) * scale) / scale : Math.floor(rest / unit + 1e-9);
+    counts.push(count);
+    rest = Math.max(0, rest - count * unit);
+  }
+  return counts;
 }
 
 /**
