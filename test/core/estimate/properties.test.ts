@@ -49,7 +49,9 @@ function inputsFor(name: EstimatorName): fc.Arbitrary<Map<string, string | numbe
   const fields = ESTIMATORS.get(name)!.fields;
   const record: Record<string, fc.Arbitrary<string | number>> = {};
   for (const f of fields) record[f.key] = fieldText(f);
-  return fc.record(record, { requiredKeys: [] }).map((r) => new Map(Object.entries(r)));
+  return fc
+    .record(record, { requiredKeys: [] })
+    .map((r) => new Map(Object.entries(r).filter((e): e is [string, string | number] => e[1] !== undefined)));
 }
 
 /** Every number anywhere in the value. */
