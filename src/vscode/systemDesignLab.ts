@@ -1,9 +1,12 @@
 // Runs in the extension host. The extension as one object: each feature registers here.
 import * as vscode from 'vscode';
 import { Disposable } from './dispose';
+import { registerEstimateCommands } from './estimate/commands';
 
 export class SystemDesignLab extends Disposable {
   constructor(readonly context: vscode.ExtensionContext) {
     super();
+    const estimates = registerEstimateCommands(context);
+    for (const d of estimates.disposables) this.register(d);
   }
 }

@@ -48,6 +48,7 @@ export const bandwidth: EstimatorSpec = {
       help: 'What one read sends back: the response body. Leave it out to use the write size.',
       kind: 'bytes',
       example: '20 KB',
+      optional: true,
       min: 0,
     },
     {

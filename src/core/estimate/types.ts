@@ -47,6 +47,8 @@ export interface FieldSpec {
   example: string;
   /** Text used when the field is left out, parsed like user input. */
   default?: string;
+  /** May be left out without a default (the estimator falls back on another field). */
+  optional?: boolean;
   /** Inclusive bounds on the parsed value (fractions for shares, seconds for durations). */
   min?: number;
   max?: number;
