@@ -31,6 +31,7 @@ export function finish(parts: {
   inputs: InputValue[];
   steps: Step[];
   notes: string[];
+  reference?: boolean;
 }): EstimateOutcome {
   const results: Record<string, number> = {};
   for (const s of parts.steps) {

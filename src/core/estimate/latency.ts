@@ -59,7 +59,7 @@ export const latency: EstimatorSpec = {
       const ns = l.seconds * 1e9;
       // The nearest power of ten: 4 ns is ~10¹ ns, 500 µs ~10⁶ ns.
       const order = Math.round(Math.log10(ns));
-      return step(l.label, `≈ ${powerOfTen(order)} ns; if 1 ns were 1 s: ${humanScale(ns)}`, formatDuration(l.seconds), l.seconds, l.key);
+      return step(l.label, `≈ ${powerOfTen(order)} ns; ${humanScale(ns)} if 1 ns were 1 s`, formatDuration(l.seconds), l.seconds, l.key);
     });
     return finish({
       estimator: 'latency',
@@ -67,6 +67,7 @@ export const latency: EstimatorSpec = {
       summary: 'Memory is ~100 ns, an SSD read ~10–100 µs, a datacenter round trip ~0.5 ms, a disk seek ~5 ms, a cross-continent round trip ~150 ms.',
       inputs,
       steps,
+      reference: true,
       notes: [
         'Rounded for memory on current server hardware; real figures vary by a factor of two or more. Remember the orders of magnitude.',
         'Network round trips are bounded by light in fibre, about 200,000 km/s: 5 µs per km each way.',

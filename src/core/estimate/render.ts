@@ -27,6 +27,9 @@ export function markdownTable(header: string[], rows: string[][]): string {
 }
 
 function stepsTable(estimate: Estimate): string {
+  if (estimate.reference) {
+    return markdownTable(['Operation', 'Latency', 'Order of magnitude'], estimate.steps.map((s) => [s.label, s.result, s.formula]));
+  }
   return markdownTable(
     ['Step', 'Formula', 'Result'],
     estimate.steps.map((s) => [s.label, s.formula, s.result]),
@@ -44,16 +47,20 @@ export function renderMarkdownTable(estimate: Estimate): string {
   return `${caption}\n\n${stepsTable(estimate)}\n`;
 }
 
-/** The whole result as a Markdown document: heading, summary, the steps, inputs, assumptions. */
+/**
+ * The whole result as a Markdown document: heading, summary, the working as a list (one
+ * step a line, readable in a narrow editor and in the preview), inputs, assumptions.
+ */
 export function renderMarkdown(estimate: Estimate): string {
-  const parts = [`# ${estimate.title}`, estimate.summary, stepsTable(estimate)];
+  const working = estimate.steps.map((s) =>
+    estimate.reference
+      ? `- ${escapeCell(s.label)}: **${escapeCell(s.result)}** (${escapeCell(s.formula)})`
+      : `- ${escapeCell(s.label)}: ${escapeCell(s.formula)} = **${escapeCell(s.result)}**`,
+  );
+  const parts = [`# ${estimate.title}`, estimate.summary, `## ${estimate.reference ? 'Figures' : 'Working'}\n\n${working.join('\n')}`];
   if (estimate.inputs.length > 0) {
-    parts.push(
-      `## Inputs\n\n${markdownTable(
-        ['Input', 'Value'],
-        estimate.inputs.map((i) => [i.label, `${i.text}${i.defaulted ? ' (default)' : ''}`]),
-      )}`,
-    );
+    const inputs = estimate.inputs.map((i) => `- ${escapeCell(i.label)}: ${escapeCell(i.text)}${i.defaulted ? ' (default)' : ''}`);
+    parts.push(`## Inputs\n\n${inputs.join('\n')}`);
   }
   if (estimate.notes.length > 0) parts.push(`## Assumptions\n\n${estimate.notes.map((n) => `- ${n}`).join('\n')}`);
   return parts.join('\n\n') + '\n';
@@ -64,8 +71,13 @@ export function renderText(estimate: Estimate): string {
   const labelWidth = Math.max(...estimate.steps.map((s) => width(s.label)));
   const formulaWidth = Math.max(...estimate.steps.map((s) => width(s.formula)));
   const lines = [estimate.title, estimate.summary, ''];
+  const resultWidth = Math.max(...estimate.steps.map((s) => width(s.result)));
   for (const s of estimate.steps) {
-    lines.push(`  ${pad(s.label, labelWidth)}  ${pad(s.formula, formulaWidth)}  = ${s.result}`);
+    lines.push(
+      estimate.reference
+        ? `  ${pad(s.label, labelWidth)}  ${pad(s.result, resultWidth)}  ${s.formula}`
+        : `  ${pad(s.label, labelWidth)}  ${pad(s.formula, formulaWidth)}  = ${s.result}`,
+    );
   }
   if (estimate.inputs.length > 0) {
     lines.push('', 'Inputs:');

@@ -108,6 +108,11 @@ export interface Estimate {
   results: Record<string, number>;
   /** Assumptions and rules of thumb the figures rest on. */
   notes: string[];
+  /**
+   * Reference figures rather than a calculation (latency numbers): each step's result comes
+   * first and its `formula` describes it (order of magnitude) instead of deriving it.
+   */
+  reference?: boolean;
 }
 
 export interface EstimateError {

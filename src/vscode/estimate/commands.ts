@@ -3,7 +3,6 @@
 // (`sdlab-estimate:/QPS estimate.md`) beside the editor, and copy it or insert it at the cursor.
 import * as vscode from 'vscode';
 import { ESTIMATORS, ESTIMATOR_NAMES, runEstimator, type Estimate, type EstimatorName, type EstimatorSpec, type FormSpec } from '../../core/estimate/index';
-import { renderMarkdown } from '../../core/estimate/render';
 import { askPick, askText, BACK } from './input';
 import {
   HAS_RESULT_CONTEXT,
@@ -16,6 +15,7 @@ import {
   promptsFor,
   remember,
   rememberedInputs,
+  resultDocument,
   resultPath,
   validatePrompt,
 } from './plan';
@@ -58,7 +58,7 @@ class ResultDocuments implements vscode.TextDocumentContentProvider {
     if (!estimates) {
       return '# Estimate\n\nThis result was computed in an earlier session and is gone. Run the estimate command again (System Design: Estimate …).\n';
     }
-    return estimates.map(renderMarkdown).join('\n---\n\n');
+    return resultDocument(estimates);
   }
 
   dispose(): void {

@@ -3,6 +3,7 @@
 // functions so unit tests can cover them without a running editor.
 import {
   ESTIMATORS,
+  renderMarkdown,
   renderMarkdownTable,
   validateField,
   type Estimate,
@@ -106,6 +107,15 @@ export function insertionText(estimates: readonly Estimate[], languageId: string
       .join('\n') + '\n';
   }
   return md;
+}
+
+/** Ends every result document: where Copy and Insert are. */
+export const RESULT_FOOTER =
+  '_Copy this as a Markdown table, or insert it where your cursor was, with the buttons in this tab’s title bar (or System Design: Copy Estimate as Markdown Table / Insert Estimate at Cursor)._\n';
+
+/** The result document's text: each estimate in turn, then where Copy and Insert are. */
+export function resultDocument(estimates: readonly Estimate[]): string {
+  return `${estimates.map(renderMarkdown).join('\n---\n\n')}\n${RESULT_FOOTER}`;
 }
 
 /** The notification's one line: the title and the headline figures. */

@@ -45,12 +45,26 @@ describe('the Markdown table to copy or insert', () => {
 });
 
 describe('the result document', () => {
-  it('has a heading, the summary, the steps, the inputs and the assumptions', () => {
+  it('has a heading, the summary, the working one step a line, the inputs and the assumptions', () => {
     const md = renderMarkdown(qps());
-    expect(md).toMatch(/^# QPS estimate\n\n11,574 QPS on average \(10,000 by the quick rule\), 34,722 QPS at peak; 90% reads\.\n\n\| Step/);
-    expect(md).toContain('## Inputs');
-    expect(md).toContain('| Read share                | 90% (default) |');
+    expect(md).toMatch(/^# QPS estimate\n\n11,574 QPS on average \(10,000 by the quick rule\), 34,722 QPS at peak; 90% reads\.\n\n## Working\n\n- Requests per day: /);
+    expect(md).toContain('\n- Average QPS, exact: 1,000,000,000 ÷ 86,400 s = **11,574 QPS**\n');
+    expect(md).toContain('## Inputs\n\n- Daily active users: 100M\n');
+    expect(md).toContain('- Read share: 90% (default)\n');
     expect(md).toMatch(/## Assumptions\n\n- A day has 86,400 s/);
+  });
+
+  it('escapes Markdown in what the user typed', () => {
+    const r = runEstimator('composite', new Map([['expression', '99.9% * 99.9%']]));
+    if (!r.ok) throw new Error(r.error.message);
+    expect(renderMarkdown(r.estimate)).toContain('- Expression: 99.9% \\* 99.9%\n');
+  });
+
+  it('lists reference figures result first', () => {
+    const r = runEstimator('latency', new Map());
+    if (!r.ok) throw new Error(r.error.message);
+    expect(renderMarkdown(r.estimate)).toContain('- Main memory reference: **100 ns** (≈ 10² ns; 1.7 minutes if 1 ns were 1 s)\n');
+    expect(renderMarkdownTable(r.estimate)).toMatch(/\| Operation +\| Latency +\| Order of magnitude +\|/);
   });
 });
 

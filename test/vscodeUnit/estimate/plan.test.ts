@@ -11,6 +11,7 @@ import {
   promptsFor,
   remember,
   rememberedInputs,
+  resultDocument,
   resultPath,
   validatePrompt,
 } from '../../../src/vscode/estimate/plan';
@@ -94,6 +95,13 @@ describe('results', () => {
   it('open one read-only Markdown document per estimator, named after it', () => {
     expect(resultPath(estimate().title)).toBe('/QPS estimate.md');
     expect(resultPath('a/b: c')).toBe('/a-b- c.md');
+  });
+
+  it('show the working, then say where Copy and Insert are', () => {
+    const text = resultDocument([estimate()]);
+    expect(text).toMatch(/^# QPS estimate\n/);
+    expect(text).toContain('- Average QPS, exact: 1,000,000,000 ÷ 86,400 s = **11,574 QPS**');
+    expect(text.trimEnd().split('\n').at(-1)).toMatch(/^_Copy this as a Markdown table, or insert it where your cursor was/);
   });
 
   it('insert as a Markdown table, or as %% comments inside a Mermaid design', () => {
