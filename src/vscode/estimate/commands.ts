@@ -88,8 +88,9 @@ export function registerEstimateCommands(context: vscode.ExtensionContext): Esti
     const hadUserEditor = target !== undefined && vscode.window.visibleTextEditors.some((e) => e.document.uri.toString() === target!.uri.toString());
     const uri = documents.set(path, estimates);
     const doc = await vscode.workspace.openTextDocument(uri);
-    const open = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString());
-    // Beside the user's file, so the cursor they may insert at stays in view.
+    const visible = vscode.window.visibleTextEditors;
+    const open = visible.find((e) => e.document.uri.toString() === uri.toString()) ?? visible.find((e) => e.document.uri.scheme === RESULT_SCHEME);
+    // Results share one column, beside the user's file, so the cursor they may insert at stays in view.
     const viewColumn = open?.viewColumn ?? (hadUserEditor ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active);
     await vscode.window.showTextDocument(doc, { viewColumn, preview: false });
     await vscode.commands.executeCommand('setContext', HAS_RESULT_CONTEXT, true);
