@@ -5,7 +5,7 @@
  */
 import { fail, finish, num, step, str } from './build';
 import type { EstimatorSpec, InputValue, Step } from './types';
-import { DAY_S, MONTH_S, WEEK_S, YEAR_S, formatDuration, formatNines, formatPercent, ninesOf } from './units';
+import { DAY_S, MONTH_S, WEEK_S, YEAR_S, availabilityText, formatDuration, formatNines, formatPercent, ninesOf } from './units';
 
 export const PERIODS = [
   { id: 'year', seconds: YEAR_S, what: '365.2425 d', aliases: ['y', 'yr', 'years', 'yearly', 'annual', 'annually'] },
@@ -110,7 +110,7 @@ export const availability: EstimatorSpec = {
     return finish({
       estimator: 'availability',
       title: 'Availability estimate',
-      summary: `${formatPercent(a)} (${formatNines(a)}) allows ${formatDuration(perYear)} of downtime a year, ${formatDuration((1 - a) * MONTH_S)} a month.`,
+      summary: `${availabilityText(a)} allows ${formatDuration(perYear)} of downtime a year, ${formatDuration((1 - a) * MONTH_S)} a month.`,
       inputs: used,
       steps,
       notes: [YEAR_NOTE],

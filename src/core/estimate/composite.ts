@@ -7,7 +7,7 @@ import { downtimeSteps } from './availability';
 import { fail, finish, str, step } from './build';
 import { compositeText, parseAvailabilityList, parseComposite, type CompositeNode } from './compositeExpr';
 import type { EstimatorSpec, Step } from './types';
-import { YEAR_S, formatDuration, formatNines, formatPercent, ninesOf, type Parsed } from './units';
+import { YEAR_S, availabilityText, formatDuration, formatNines, formatPercent, ninesOf, type Parsed } from './units';
 
 export const composite: EstimatorSpec = {
   name: 'composite',
@@ -65,7 +65,7 @@ export const composite: EstimatorSpec = {
     return finish({
       estimator: 'composite',
       title: 'Composite availability estimate',
-      summary: `${formatPercent(a)} (${formatNines(a)}): ${formatDuration((1 - a) * YEAR_S)} of downtime a year.`,
+      summary: `${availabilityText(a)}: ${formatDuration((1 - a) * YEAR_S)} of downtime a year.`,
       inputs,
       steps,
       notes: [

@@ -518,6 +518,11 @@ export function formatNines(availability: number): string {
   return `${text} nine${text === '1' ? '' : 's'}`;
 }
 
+/** "99.9% (3 nines)"; just "100%" when there is no downtime to count nines in. */
+export function availabilityText(availability: number): string {
+  return ninesOf(availability) === undefined ? formatPercent(availability) : `${formatPercent(availability)} (${formatNines(availability)})`;
+}
+
 const SUPERSCRIPT = new Map([...'0123456789-'].map((c, i) => [c, '⁰¹²³⁴⁵⁶⁷⁸⁹⁻'[i]!]));
 
 /** 10 to a power, written 10³. */

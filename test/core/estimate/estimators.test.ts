@@ -220,3 +220,11 @@ describe('from a design’s requirements', () => {
     expect(estimatesFromRequirements({ dau: 5, requests: -1 }).problems[0]).toMatch(/Requests per user per day: must be more than 0/);
   });
 });
+
+describe('100% availability', () => {
+  it('has no nines to count and says so plainly', () => {
+    const e = run('composite', { parallel: '100%, 99%' });
+    expect(e.summary).toBe('100%: 0 s of downtime a year.');
+    expect(run('availability', { availability: '100%' }).summary).toMatch(/^100% allows 0 s of downtime a year/);
+  });
+});
