@@ -1,6 +1,7 @@
 // Runs in Node. The registry of `sdlab` subcommands; each lives in its own file.
 import type { CliIO } from '../io';
 import { estimate } from './estimate';
+import { inspect } from './inspect';
 
 export interface Command {
   summary: string;
@@ -11,5 +12,6 @@ export interface Command {
 }
 
 export const commands: Record<string, Command> = {
+  inspect,
   estimate,
 };
