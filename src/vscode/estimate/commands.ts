@@ -2,13 +2,26 @@
 // estimator's inputs in input boxes, show the result as a read-only Markdown document
 // (`sdlab-estimate:/QPS estimate.md`) beside the editor, and copy it or insert it at the cursor.
 import * as vscode from 'vscode';
-import { ESTIMATORS, ESTIMATOR_NAMES, runEstimator, type Estimate, type EstimatorName, type EstimatorSpec, type FormSpec } from '../../core/estimate/index';
+import * as path from 'node:path';
+import { parseDesignDocument } from '../../core/design/index';
+import type { Design } from '../../core/design/types';
+import {
+  ESTIMATORS,
+  ESTIMATOR_NAMES,
+  estimatesFromRequirements,
+  runEstimator,
+  type Estimate,
+  type EstimatorName,
+  type EstimatorSpec,
+  type FormSpec,
+} from '../../core/estimate/index';
 import { askPick, askText, BACK } from './input';
 import {
   HAS_RESULT_CONTEXT,
   REMEMBERED_KEY,
   RESULT_SCHEME,
   commandId,
+  designAt,
   insertionText,
   notificationText,
   placeInsertion,
@@ -16,6 +29,7 @@ import {
   remember,
   rememberedInputs,
   resultDocument,
+  requirementsText,
   resultPath,
   validatePrompt,
 } from './plan';
@@ -145,7 +159,43 @@ export function registerEstimateCommands(context: vscode.ExtensionContext): Esti
     await show([outcome.estimate], resultPath(outcome.estimate.title));
   };
 
+  /** "Estimate from This Design": the `%% @design` requirements of the design at the cursor. */
+  const fromDesign = async (): Promise<void> => {
+    const active = vscode.window.activeTextEditor;
+    const editor = active && !NOT_USER_SCHEMES.has(active.document.uri.scheme) ? active : undefined;
+    const doc = editor?.document ?? (target ? await vscode.workspace.openTextDocument(target.uri) : undefined);
+    if (!doc) {
+      void vscode.window.showInformationMessage(
+        'Open a design first: a .mmd file, or Markdown with a ```mermaid fence, with a line like %% @design dau=100M requests=10 peak=3 reads=0.9.',
+      );
+      return;
+    }
+    const name = path.basename(doc.fileName);
+    const parsed = parseDesignDocument(doc.getText(), { languageId: doc.languageId, fileName: doc.fileName });
+    if (parsed.designs.length === 0) {
+      void vscode.window.showInformationMessage(`${name} holds no design: a flowchart or architecture-beta diagram (in a .mmd file or a \`\`\`mermaid fence).`);
+      return;
+    }
+    const cursor = editor?.selection.active ?? target?.selection.active;
+    let design = designAt(parsed.designs, cursor && { line: cursor.line, character: cursor.character });
+    if (!design) {
+      const items = parsed.designs.map((d: Design) => ({ label: `Design at line ${d.range.start.line + 1}`, description: requirementsText(d), design: d }));
+      const picked = await vscode.window.showQuickPick(items, { title: 'Estimate from This Design', placeHolder: `${name} holds several designs: which one?` });
+      if (!picked) return;
+      design = picked.design;
+    }
+    const { estimates, problems } = estimatesFromRequirements(design.requirements);
+    if (estimates.length === 0) {
+      const choice = await vscode.window.showWarningMessage(`${name}: ${problems.join(' ')}`, 'Estimate QPS');
+      if (choice) await run('qps');
+      return;
+    }
+    if (problems.length > 0) void vscode.window.showWarningMessage(`${name}: ${problems.join(' ')}`);
+    await show(estimates, resultPath('Design estimates'));
+  };
+
   const disposables: vscode.Disposable[] = [
+    vscode.commands.registerCommand(commandId('fromDesign'), fromDesign),
     documents,
     vscode.workspace.registerTextDocumentContentProvider(RESULT_SCHEME, documents),
     vscode.window.onDidChangeActiveTextEditor(track),

@@ -12,6 +12,8 @@ import {
   type FieldSpec,
   type FormSpec,
 } from '../../core/estimate/index';
+import { formatNumber, formatPercent, formatSI } from '../../core/estimate/units';
+import type { Design, Position, Range } from '../../core/design/types';
 
 export const COMMAND_PREFIX = 'systemDesignLab.estimate.';
 /** The read-only documents results are shown in: `sdlab-estimate:/QPS estimate.md`. */
@@ -138,4 +140,40 @@ export function placeInsertion(block: string, at: { before: string; after: strin
   else if (!at.mermaid && at.previousLine !== undefined && at.previousLine.trim() !== '') prefix = '\n';
   const suffix = at.after.trim() !== '' && !at.mermaid ? '\n' : '';
   return `${prefix}${body}${suffix}`;
+}
+
+/**
+ * The design "Estimate from This Design" uses: the one the cursor is in, else the only one,
+ * else the only one with `%% @design` requirements; undefined when the user must choose.
+ */
+export function designAt(designs: readonly Design[], cursor: Position | undefined): Design | undefined {
+  const within = cursor && designs.find((d) => contains(d.range, cursor));
+  if (within) return within;
+  if (designs.length === 1) return designs[0];
+  const withRequirements = designs.filter(hasRequirements);
+  return withRequirements.length === 1 ? withRequirements[0] : undefined;
+}
+
+export function hasRequirements(design: Design): boolean {
+  const r = design.requirements;
+  return r.dau !== undefined || r.requests !== undefined || r.availability !== undefined;
+}
+
+/** "dau=100M requests=10 peak=3": what a design's requirements say, for a pick list. */
+export function requirementsText(design: Design): string {
+  const r = design.requirements;
+  const parts = [
+    r.dau !== undefined ? `dau=${formatSI(r.dau)}` : '',
+    r.requests !== undefined ? `requests=${formatNumber(r.requests)}` : '',
+    r.peak !== undefined ? `peak=${formatNumber(r.peak)}` : '',
+    r.reads !== undefined ? `reads=${formatPercent(r.reads)}` : '',
+    r.availability !== undefined ? `availability=${formatPercent(r.availability)}` : '',
+  ].filter(Boolean);
+  return parts.length > 0 ? parts.join(' ') : 'no @design requirements';
+}
+
+function contains(range: Range, p: Position): boolean {
+  const after = p.line > range.start.line || (p.line === range.start.line && p.character >= range.start.character);
+  const before = p.line < range.end.line || (p.line === range.end.line && p.character <= range.end.character);
+  return after && before;
 }

@@ -3,14 +3,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ESTIMATORS, ESTIMATOR_NAMES, runEstimator, type Estimate } from '../../../src/core/estimate/index';
+import { ESTIMATORS, ESTIMATOR_NAMES, estimatesFromRequirements, runEstimator, type Estimate } from '../../../src/core/estimate/index';
+import { parseDesignDocument } from '../../../src/core/design/index';
 import {
   commandId,
+  designAt,
   insertionText,
   placeInsertion,
   promptsFor,
   remember,
   rememberedInputs,
+  requirementsText,
   resultDocument,
   resultPath,
   validatePrompt,
@@ -134,10 +137,42 @@ describe('package.json contributes every command the extension registers', () =>
     }
   });
 
+  it('"Estimate from This Design"', () => {
+    expect(contributed.get(commandId('fromDesign'))).toMatchObject({ title: 'Estimate from This Design', category: 'System Design' });
+  });
+
   it('copy and insert, hidden from the palette until there is a result', () => {
     for (const id of [commandId('copyResult'), commandId('insertResult')]) {
       expect(contributed.has(id)).toBe(true);
       expect(pkg.contributes.menus.commandPalette).toContainEqual({ command: id, when: 'systemDesignLab.estimate.hasResult' });
     }
+  });
+});
+
+describe('Estimate from This Design', () => {
+  const text = readFileSync(join(repoRoot, 'test/fixtures/estimate/two-designs.md'), 'utf8');
+  const { designs } = parseDesignDocument(text, { languageId: 'markdown' });
+
+  it('takes the design the cursor is in', () => {
+    expect(designs).toHaveLength(2);
+    expect(designAt(designs, { line: 7, character: 5 })).toBe(designs[0]);
+    expect(designAt(designs, { line: 13, character: 3 })).toBe(designs[1]);
+  });
+
+  it('else the only design with requirements', () => {
+    expect(designAt(designs, { line: 0, character: 0 })).toBe(designs[0]);
+    expect(designAt(designs, undefined)).toBe(designs[0]);
+    expect(designAt([designs[1]!, designs[1]!], undefined)).toBeUndefined();
+  });
+
+  it('estimates QPS and the downtime budget from the requirements', () => {
+    expect(requirementsText(designs[0]!)).toBe('dau=100M requests=10 peak=3 reads=90% availability=99.99%');
+    expect(requirementsText(designs[1]!)).toBe('no @design requirements');
+    const { estimates, problems } = estimatesFromRequirements(designs[0]!.requirements);
+    expect(problems).toEqual([]);
+    const doc = resultDocument(estimates);
+    expect(doc).toContain('- Peak QPS: 11,574 QPS × 3 (peak factor) = **34,722 QPS**');
+    expect(doc).toContain('- Downtime per year: 0.01% × 365.2425 d = **52 m 35.7 s**');
+    expect(estimatesFromRequirements(designs[1]!.requirements).problems[0]).toMatch(/QPS needs dau and requests in %% @design/);
   });
 });
