@@ -112,8 +112,8 @@ export function registerEstimateCommands(context: vscode.ExtensionContext): Esti
     if (!first) return;
     const actions = target ? [COPY, INSERT] : [COPY];
     void vscode.window.showInformationMessage(notificationText(first), ...actions).then((choice) => {
-      if (choice === COPY) void copy(estimates);
-      if (choice === INSERT) void insert(estimates);
+      if (choice === COPY) void guarded('Copy Estimate', copy)(estimates);
+      if (choice === INSERT) void guarded('Insert Estimate', insert)(estimates);
     });
   };
 
@@ -195,24 +195,35 @@ export function registerEstimateCommands(context: vscode.ExtensionContext): Esti
   };
 
   const disposables: vscode.Disposable[] = [
-    vscode.commands.registerCommand(commandId('fromDesign'), fromDesign),
+    vscode.commands.registerCommand(commandId('fromDesign'), guarded('Estimate from This Design', fromDesign)),
     documents,
     vscode.workspace.registerTextDocumentContentProvider(RESULT_SCHEME, documents),
     vscode.window.onDidChangeActiveTextEditor(track),
     vscode.window.onDidChangeTextEditorSelection((e) => track(e.textEditor)),
-    ...ESTIMATOR_NAMES.map((name) => vscode.commands.registerCommand(commandId(name), () => run(name))),
-    vscode.commands.registerCommand(commandId('copyResult'), async (uri?: vscode.Uri) => {
+    ...ESTIMATOR_NAMES.map((name) => vscode.commands.registerCommand(commandId(name), guarded(ESTIMATORS.get(name)!.title, () => run(name)))),
+    vscode.commands.registerCommand(commandId('copyResult'), guarded('Copy Estimate', async (uri?: vscode.Uri) => {
       const estimates = documents.get(uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri);
       if (estimates) await copy(estimates);
       else void vscode.window.showInformationMessage('No estimate yet: run one of the "System Design: Estimate …" commands first.');
-    }),
-    vscode.commands.registerCommand(commandId('insertResult'), async (uri?: vscode.Uri) => {
+    })),
+    vscode.commands.registerCommand(commandId('insertResult'), guarded('Insert Estimate', async (uri?: vscode.Uri) => {
       const estimates = documents.get(uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri);
       if (estimates) await insert(estimates);
       else void vscode.window.showInformationMessage('No estimate yet: run one of the "System Design: Estimate …" commands first.');
-    }),
+    })),
   ];
   return { disposables, show };
+}
+
+/** A command body whose failure (a closed file, an editor that refused the edit) is a message, not a stack trace. */
+function guarded<A extends unknown[]>(what: string, body: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      await body(...args);
+    } catch (err) {
+      void vscode.window.showErrorMessage(`${what} failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
 }
 
 /**
