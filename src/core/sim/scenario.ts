@@ -94,6 +94,9 @@ export type ScenarioResult = { ok: true; scenario: Scenario } | { ok: false; err
 /** The most operations one run may issue, so a typo in a rate cannot hang the editor. */
 export const MAX_OPERATIONS = 100_000_000;
 
+/** Memory a run may use for per-key state (copies of the key space in every store). */
+export const MAX_STATE_BYTES = 512_000_000;
+
 export const PRESET_NAMES = ['steady', 'primary-crash', 'region-partition', 'replica-lag-spike', 'overload'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
 
@@ -534,11 +537,52 @@ export function resolveScenario(design: Design, input?: unknown, options: Resolv
   return errors.length > 0 ? { ok: false, errors } : { ok: true, scenario: s };
 }
 
-function checkAgainstDesign(s: Scenario, topo: Topology): ScenarioError[] {
-  const errors: ScenarioError[] = [];
+/** The names a fault uses (target, partition sides) against the design. */
+function checkFaultNames(p: string, f: FaultSpec, topo: Topology, errors: ScenarioError[]): void {
   const nodeNames = [...topo.nodeIndex.keys()];
   const componentNames = [...topo.componentIndex.keys()];
   const groupNames = [...topo.groupMembers.keys()];
+  if (f.target !== undefined) {
+    const t = f.target;
+    const special = t === 'primary' || t === 'replica';
+    if (special && topo.clusters.length === 0) {
+      errors.push({ path: `${p}.target`, message: `'${t}' needs a database in the design` });
+    } else if (special && t === 'replica' && !topo.clusters.some((c) => c.members.length > 1)) {
+      errors.push({ path: `${p}.target`, message: `'replica' needs a database with a replica` });
+    } else if (!special && !topo.componentIndex.has(t) && !topo.nodeIndex.has(t)) {
+      const hint = closest(t, [...componentNames, ...nodeNames]);
+      errors.push({ path: `${p}.target`, message: `unknown node '${t}'${hint ? ` (did you mean '${hint}'?)` : ''}` });
+    }
+  }
+  f.groups?.forEach((side, si) => {
+    side.forEach((g, gi) => {
+      if (!topo.groupMembers.has(g) && !topo.componentIndex.has(g)) {
+        const hint = closest(g, [...groupNames, ...componentNames]);
+        errors.push({
+          path: `${p}.groups[${si}][${gi}]`,
+          message: `unknown group '${g}'${hint ? ` (did you mean '${hint}'?)` : groupNames.length ? ` (groups: ${groupNames.join(', ')})` : ' (the design draws no groups)'}`,
+        });
+      }
+    });
+  });
+}
+
+/**
+ * A fault injected into a running simulation (it starts at once; `atS` is ignored). Returns the
+ * fault, or every problem with the field at fault, as for a scenario.
+ */
+export function checkInjectedFault(input: unknown, topo: Topology): { ok: true; fault: FaultSpec } | { ok: false; errors: ScenarioError[] } {
+  const errors: ScenarioError[] = [];
+  checkFault('fault', input, errors);
+  if (errors.length > 0) return { ok: false, errors };
+  const f = input as FaultSpec;
+  checkFaultNames('fault', f, topo, errors);
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, fault: { ...f, atS: f.atS ?? 0 } };
+}
+
+function checkAgainstDesign(s: Scenario, topo: Topology): ScenarioError[] {
+  const errors: ScenarioError[] = [];
+  const componentNames = [...topo.componentIndex.keys()];
   for (const id of Object.keys(s.nodes)) {
     if (!topo.componentIndex.has(id)) {
       const hint = closest(id, componentNames);
@@ -548,35 +592,23 @@ function checkAgainstDesign(s: Scenario, topo: Topology): ScenarioError[] {
   s.faults.forEach((f, i) => {
     const p = `faults[${i}]`;
     if (f.atS >= s.durationS) errors.push({ path: `${p}.atS`, message: `${f.atS} s is not before the end of the run (${s.durationS} s)` });
-    if (f.target !== undefined) {
-      const t = f.target;
-      const special = t === 'primary' || t === 'replica';
-      if (special && topo.clusters.length === 0) {
-        errors.push({ path: `${p}.target`, message: `'${t}' needs a database in the design` });
-      } else if (special && t === 'replica' && !topo.clusters.some((c) => c.members.length > 1)) {
-        errors.push({ path: `${p}.target`, message: `'replica' needs a database with a replica` });
-      } else if (!special && !topo.componentIndex.has(t) && !topo.nodeIndex.has(t)) {
-        const hint = closest(t, [...componentNames, ...nodeNames]);
-        errors.push({ path: `${p}.target`, message: `unknown node '${t}'${hint ? ` (did you mean '${hint}'?)` : ''}` });
-      }
-    }
-    f.groups?.forEach((side, si) => {
-      side.forEach((g, gi) => {
-        if (!topo.groupMembers.has(g) && !topo.componentIndex.has(g)) {
-          const hint = closest(g, [...groupNames, ...componentNames]);
-          errors.push({
-            path: `${p}.groups[${si}][${gi}]`,
-            message: `unknown group '${g}'${hint ? ` (did you mean '${hint}'?)` : groupNames.length ? ` (groups: ${groupNames.join(', ')})` : ' (the design draws no groups)'}`,
-          });
-        }
-      });
-    });
+    checkFaultNames(p, f, topo, errors);
   });
   const ops = s.workload.rps * s.durationS;
   if (ops > MAX_OPERATIONS) {
     errors.push({
       path: 'workload.rps',
       message: `${s.workload.rps} ops/s for ${s.durationS} s is ${Math.round(ops).toLocaleString('en-US')} operations; a run handles up to ${MAX_OPERATIONS.toLocaleString('en-US')}`,
+    });
+  }
+  // Every database instance and cache holds a copy of the key space, plus the simulator's truth.
+  const dbNodes = topo.clusters.reduce((n, c) => n + c.members.length, 0);
+  const caches = topo.components.filter((c) => c.behaviour === Behaviour.Cache).length;
+  const bytes = s.workload.keys * (64 + 8 * dbNodes + 16 * caches);
+  if (bytes > MAX_STATE_BYTES) {
+    errors.push({
+      path: 'workload.keys',
+      message: `${s.workload.keys} keys over ${dbNodes} database instance${dbNodes === 1 ? '' : 's'} and ${caches} cache${caches === 1 ? '' : 's'} need about ${Math.round(bytes / 1e6)} MB; use at most ${Math.floor(MAX_STATE_BYTES / (64 + 8 * dbNodes + 16 * caches))}`,
     });
   }
   const e = s.election;
