@@ -127,6 +127,8 @@ const TRUTH_RING = 4;
 interface Plan {
   /** Plain dependencies, called in order for every request. */
   deps: number[];
+  /** A queue consumer's job calls everything it is drawn to (as plain calls), then writes its own stores. */
+  jobDeps: number[];
   forwardRead: number[];
   forwardWrite: number[];
   cache: number;
@@ -694,7 +696,7 @@ export class Engine {
       if (c.behaviour !== Behaviour.Server) continue;
       if (!(brMode === 'on' || (brMode === 'design' && c.breaker))) continue;
       const plan = this.plans[c.index]!;
-      const targets = new Set<number>([...plan.deps, ...plan.forwardRead, ...plan.forwardWrite]);
+      const targets = new Set<number>([...plan.jobDeps, ...plan.forwardRead, ...plan.forwardWrite]);
       if (plan.cache >= 0) targets.add(plan.cache);
       if (plan.queue >= 0) targets.add(plan.queue);
       for (const cl of plan.clusters) for (const m of topo.clusters[cl]!.components) targets.add(m);
@@ -1249,6 +1251,7 @@ export class Engine {
       this.qLast[node] = f;
       this.qLen[node]!++;
     } else {
+      this.fServed[f] = node;
       this.refuse(f, R_OVERLOAD);
     }
   }
@@ -1419,6 +1422,7 @@ export class Engine {
     const data = new Set(c.dataDeps);
     const plan: Plan = {
       deps: c.deps.filter((d) => !data.has(d)),
+      jobDeps: c.deps,
       forwardRead: this.capable(c.dataDeps, false),
       forwardWrite: this.capable(c.dataDeps, true),
       cache: c.cache,
@@ -1465,11 +1469,12 @@ export class Engine {
     const node = this.fNode[f]!;
     const plan = this.plans[this.nComp[node]!]!;
     const step = this.fStep[f]!;
-    if (step < plan.deps.length) {
-      this.callComponent(f, plan.deps[step]!, K_DEP);
+    const kind = this.fKind[f]!;
+    const deps = kind === K_JOB ? plan.jobDeps : plan.deps;
+    if (step < deps.length) {
+      this.callComponent(f, deps[step]!, K_DEP);
       return;
     }
-    const kind = this.fKind[f]!;
     const key = this.fKey[f]!;
     this.fStep[f] = P_DATA;
     if (kind === K_JOB) {
@@ -1724,7 +1729,8 @@ export class Engine {
   /** The component the current call of `f` went to (for its breaker). */
   private callTargetComp(f: number, plan: Plan): number {
     const step = this.fStep[f]!;
-    if (step < plan.deps.length) return plan.deps[step]!;
+    const deps = this.fKind[f] === K_JOB ? plan.jobDeps : plan.deps;
+    if (step < deps.length) return deps[step]!;
     return this.fTComp[f]!;
   }
 
@@ -1914,9 +1920,6 @@ export class Engine {
     } else if (plan.cache >= 0) {
       this.fStep[f] = P_PUT;
       this.callCache(f, plan.cache, key, K_CACHE_PUT, this.fVer[f]!, this.fVal[f]!);
-    } else if (plan.forwardWrite.length > 0) {
-      this.fStep[f] = P_FORWARD;
-      this.callComponent(f, this.pickOf(plan.forwardWrite), K_JOB);
     } else {
       this.finishServer(f, R_OK);
     }

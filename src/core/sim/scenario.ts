@@ -110,12 +110,12 @@ export const PRESET_DESCRIPTIONS: Record<PresetName, string> = {
 
 /** Per-kind defaults for servers and stores: a small instance. */
 export const KIND_DEFAULTS: Record<string, Required<NodeSettings>> = {
-  service: { concurrency: 8, serviceTimeMs: { mean: 10, dist: 'exp' }, queueLimit: 256, callTimeoutMs: 500 },
-  worker: { concurrency: 4, serviceTimeMs: { mean: 20, dist: 'exp' }, queueLimit: 256, callTimeoutMs: 500 },
-  search: { concurrency: 8, serviceTimeMs: { mean: 15, dist: 'exp' }, queueLimit: 256, callTimeoutMs: 500 },
+  service: { concurrency: 32, serviceTimeMs: { mean: 5, dist: 'exp' }, queueLimit: 256, callTimeoutMs: 500 },
+  worker: { concurrency: 16, serviceTimeMs: { mean: 10, dist: 'exp' }, queueLimit: 1024, callTimeoutMs: 500 },
+  search: { concurrency: 16, serviceTimeMs: { mean: 10, dist: 'exp' }, queueLimit: 256, callTimeoutMs: 500 },
   'object-store': { concurrency: 64, serviceTimeMs: { mean: 20, dist: 'exp' }, queueLimit: 1024, callTimeoutMs: 500 },
-  unknown: { concurrency: 8, serviceTimeMs: { mean: 10, dist: 'exp' }, queueLimit: 256, callTimeoutMs: 500 },
-  database: { concurrency: 16, serviceTimeMs: { mean: 2, dist: 'exp' }, queueLimit: 1024, callTimeoutMs: 500 },
+  unknown: { concurrency: 32, serviceTimeMs: { mean: 5, dist: 'exp' }, queueLimit: 256, callTimeoutMs: 500 },
+  database: { concurrency: 32, serviceTimeMs: { mean: 2, dist: 'exp' }, queueLimit: 1024, callTimeoutMs: 500 },
   cache: { concurrency: 64, serviceTimeMs: { mean: 0.5, dist: 'exp' }, queueLimit: 4096, callTimeoutMs: 500 },
   queue: { concurrency: 32, serviceTimeMs: { mean: 1, dist: 'exp' }, queueLimit: 4096, callTimeoutMs: 500 },
 };
@@ -123,7 +123,7 @@ export const KIND_DEFAULTS: Record<string, Required<NodeSettings>> = {
 const BASE: Omit<Scenario, 'workload'> & { workload: Omit<Scenario['workload'], 'clients'> } = {
   seed: 1,
   durationS: 60,
-  workload: { rps: 200, readRatio: 0.9, keys: 1000, keyDistribution: 'uniform', zipfExponent: 1, timeoutMs: 1000 },
+  workload: { rps: 200, readRatio: 0.9, keys: 10_000, keyDistribution: 'uniform', zipfExponent: 1, timeoutMs: 1000 },
   replication: { mode: 'design', lagMs: { mean: 5, dist: 'exp' }, n: 0, r: 0, w: 0 },
   reads: 'primary',
   readYourWrites: { via: 'primary-window', windowMs: 1000 },
@@ -133,7 +133,7 @@ const BASE: Omit<Scenario, 'workload'> & { workload: Omit<Scenario['workload'], 
   election: { heartbeatMs: 500, timeoutMinMs: 1500, timeoutMaxMs: 3000 },
   healthChecks: { enabled: 'design', intervalMs: 1000, unhealthyThreshold: 3, healthyThreshold: 2 },
   breakers: { enabled: 'design', failureThreshold: 5, openMs: 5000 },
-  cache: { ttlMs: 10000, invalidateOnWrite: false },
+  cache: { ttlMs: 10000, invalidateOnWrite: true },
   nodes: {},
   faults: [],
 };
@@ -529,8 +529,9 @@ export function resolveScenario(design: Design, input?: unknown, options: Resolv
   s.nodes = nodes;
   s.faults = (s.faults ?? []).map((f) => ({ ...f, atS: f.atS ?? 0 }));
   if (s.workload.clients === undefined) {
-    // Enough sessions that each issues a few operations a second: arrivals stay close to Poisson.
-    s.workload.clients = Math.max(10, Math.min(100_000, Math.ceil(s.workload.rps / 4)));
+    // One operation a second per session: sessions are rarely busy when their next operation is
+    // due, so arrivals stay Poisson, and a session still reads soon after its own writes.
+    s.workload.clients = Math.max(10, Math.min(100_000, Math.ceil(s.workload.rps)));
   }
 
   errors.push(...checkAgainstDesign(s, topo));
