@@ -218,8 +218,12 @@ function move<T extends Int32Array<ArrayBuffer> | Float64Array<ArrayBuffer> | Ui
   return to;
 }
 
+/** The data layer acknowledged it (it is committed). */
 const F_ACKED = 1;
+/** Gone from the committed state (truncated in a failover, or overwritten in a reconcile). */
 const F_LOST = 2;
+/** The client saw it succeed: with F_LOST, a lost acknowledged write. */
+const F_CLIENT = 16;
 /** Not a client's own write: a merge after a heal, or a queue consumer's copy of a write. */
 const F_SECONDARY = 4;
 /** Merged into another leader already (AP): later merges leave it alone. */
@@ -340,6 +344,7 @@ export class Engine {
   private readonly relSize: Int32Array;
   private readonly wakePending: Uint8Array;
   private crashCount: Int32Array;
+  private readonly lastCrash: Float64Array;
 
   // ---- frames (struct of arrays, pooled) ----
   private fCap = 0;
@@ -373,6 +378,8 @@ export class Engine {
   private fSib = new Int32Array(0);
   private fCluster = new Int32Array(0);
   private fTComp = new Int32Array(0);
+  /** A single-leader write's entry id (with fCluster), carried back to the client. */
+  private fEntry = new Int32Array(0);
   private fT = new Float64Array(0);
   /** Leaf calls: when the caller gives up, and whether its timer has been scheduled. */
   private fDeadline = new Float64Array(0);
@@ -556,6 +563,7 @@ export class Engine {
     this.nTimer = new Int32Array(N);
     this.nCallTimeout = new Float64Array(N);
     this.crashCount = new Int32Array(N);
+    this.lastCrash = new Float64Array(N).fill(-Infinity);
     this.nLeaf = new Uint8Array(N);
     this.rel = new Array<Float64Array | undefined>(N).fill(undefined);
     this.relSize = new Int32Array(N);
@@ -846,7 +854,7 @@ export class Engine {
       case E_REPLY:
         return this.onReply(a, b);
       case E_REPL:
-        return this.onRepl(a, b, c, d);
+        return this.onRepl(a, b, c, d, x);
       case E_REPL_ACK:
         return this.onReplAck(a, b, c, d);
       case E_HB_TICK:
@@ -964,6 +972,7 @@ export class Engine {
     this.fSib = i32(this.fSib);
     this.fCluster = i32(this.fCluster);
     this.fTComp = i32(this.fTComp);
+    this.fEntry = i32(this.fEntry);
     this.fT = f64(this.fT);
     this.fDeadline = f64(this.fDeadline);
     this.fArmed = i32(this.fArmed);
@@ -999,6 +1008,7 @@ export class Engine {
     this.fKids[f] = -1;
     this.fCluster[f] = -1;
     this.fTComp[f] = -1;
+    this.fEntry[f] = -1;
     this.fStale[f] = -1;
     this.fArmed[f] = 1;
     if (parent >= 0) {
@@ -1484,6 +1494,7 @@ export class Engine {
         if (cl >= 0 && !this.clusters[cl]!.quorum) {
           this.sTokCluster[s] = cl;
           this.sTokPos[s] = this.fAux[f]!;
+          if (this.fEntry[f]! >= 0) this.clientAcked(cl, this.fEntry[f]!);
         }
       }
       this.finishOp(s, code, false, this.fIndef[f] === 1, this.fServed[f]!, this.fVer[f]!, this.fVal[f]!, this.fCommitted[f]!, this.fStale[f]!);
@@ -1768,6 +1779,7 @@ export class Engine {
     this.fIndef[f] = this.fIndef[f]! | this.fIndef[kid]!;
     this.fAux[f] = this.fAux[kid]!;
     if (this.fCluster[kid]! >= 0) this.fCluster[f] = this.fCluster[kid]!;
+    if (this.fEntry[kid]! >= 0) this.fEntry[f] = this.fEntry[kid]!;
   }
 
   private finishServer(f: number, code: number): void {
@@ -1813,16 +1825,18 @@ export class Engine {
 
   /** Calls a specific node (a database member, a cache instance) from server frame `f`. */
   /** Calls a leaf node (a database member, a cache or queue instance) from server frame `f`. */
-  private callNode(f: number, target: number, kind: number, ver: number, val: number): number {
+  private callNode(f: number, target: number, kind: number, ver: number, val: number, extra = 0): number {
     const node = this.fNode[f]!;
     const kid = this.alloc(target, f, kind, this.fKey[f]!);
     this.fVer[kid] = ver;
     this.fVal[kid] = val;
     this.fDeadline[kid] = this.now + this.nCallTimeout[node]!;
     this.fArmed[kid] = 0;
-    const lat = this.hop(node, target);
+    const hop = this.hop(node, target);
+    const lat = hop + extra;
     if (this.now + lat > this.fDeadline[kid]!) this.armParent(kid);
     this.send(kid, node, lat);
+    this.fHop[kid] = hop; // the answer comes straight back
     return kid;
   }
 
@@ -2132,6 +2146,19 @@ export class Engine {
     this.fStale[f] = this.now - since;
   }
 
+  /** As `truthOf`, against a committed version taken earlier (when a quorum read started). */
+  private truthAgainst(f: number, key: number, ver: number, committed: number): void {
+    this.fCommitted[f] = committed;
+    if (ver >= committed) {
+      this.fStale[f] = -1;
+      return;
+    }
+    const saved = this.truthVer[key]!;
+    this.truthVer[key] = committed;
+    this.truthOf(f, key, ver);
+    this.truthVer[key] = saved;
+  }
+
   private rollbackTruth(key: number, survivor: number): void {
     if (this.truthVer[key]! <= survivor) return;
     this.truthVer[key] = survivor;
@@ -2351,6 +2378,8 @@ export class Engine {
     st.eAccept[e] = this.now;
     this.fVer[f] = ver;
     this.fAux[f] = pos + 1;
+    this.fEntry[f] = id;
+    this.fCluster[f] = st.index;
     // Replicate to every other member; each link is FIFO, so entries arrive in log order.
     const members = st.members;
     let alive = 0;
@@ -2381,11 +2410,13 @@ export class Engine {
    * replication lag drawn from the scenario, never before the entries shipped earlier.
    */
   private sendEntry(leader: number, m: number, id: number, t: number, accept: number): void {
-    let arrive = this.now + this.hop(leader, m) + this.draw(this.lag.mean, this.lagDist) * this.slow[m]!;
+    // Shipped after the lag (the leader's replication queue), then on the wire for one hop.
+    const ship = this.now + this.draw(this.lag.mean, this.lagDist) * this.slow[m]!;
+    let arrive = ship + this.hop(leader, m);
     if (arrive < this.lastReplArrival[m]!) arrive = this.lastReplArrival[m]!;
     this.lastReplArrival[m] = arrive;
     this.inflight[m]!.push(accept);
-    this.at(arrive, E_REPL, m, id, t, leader, 0);
+    this.at(arrive, E_REPL, m, id, t, leader, ship);
   }
 
   private ackEntry(st: ClusterState, e: number): void {
@@ -2393,9 +2424,12 @@ export class Engine {
     this.commitTruth(st.eKey[e]!, st.eVer[e]!);
   }
 
-  private onRepl(m: number, id: number, t: number, leader: number): void {
+  private onRepl(m: number, id: number, t: number, leader: number, shipped: number): void {
     const st = this.clusters[this.dbCluster[m]!]!;
     this.inflight[m]!.shift();
+    // A leader that crashed before shipping the entry never sent it.
+    const crashed = this.lastCrash[leader]!;
+    if (crashed <= shipped && id >= st.eBase && crashed >= st.eAccept[id - st.eBase]!) return;
     if (!this.up[m] || (this.partitions.length > 0 && this.cut(leader, m))) return;
     if (t < this.term[m]!) return; // from a deposed leader: fenced by term
     this.followerContact(m, t, leader);
@@ -2489,12 +2523,17 @@ export class Engine {
       ver = this.fKind[f] === K_JOB ? this.fVer[f]! : ++this.nextVer[key]!;
       this.fVer[f] = ver;
       this.fIndef[f] = 1;
+    } else {
+      // A quorum read is judged against what was committed when it started.
+      this.truthOf(f, key, Infinity);
     }
     this.armCall(f);
     const val = this.fKind[f] === K_JOB ? this.fVal[f]! : this.fOpId[f]!;
     for (let i = 0; i < n; i++) {
       const r = members[(first + i) % m]!;
-      this.callNode(f, r, write ? K_Q_WRITE : K_Q_READ, ver, val);
+      // A replica takes the write after the replication lag, as in single-leader clusters.
+      const extra = write ? this.draw(this.lag.mean, this.lagDist) * this.slow[r]! : 0;
+      this.callNode(f, r, write ? K_Q_WRITE : K_Q_READ, ver, val, extra);
     }
   }
 
@@ -2565,7 +2604,7 @@ export class Engine {
         k = next;
       }
       this.fKids[f] = -1;
-      this.truthOf(f, key, best);
+      this.truthAgainst(f, key, best, this.fCommitted[f]!);
       const plan = this.plans[this.nComp[node]!]!;
       if (plan.cache >= 0) this.fillCache(plan.cache, key, best, this.fVal[f]!);
       this.fStep[f] = P_FINISH;
@@ -2881,6 +2920,8 @@ export class Engine {
       'election',
       `${this.nodeName(node)} elected leader of ${this.topo.clusters[st.index]!.id} (term ${t}) ${round3(failover)} ms after losing the last one${lost > 0 ? `; ${lost} acknowledged write${lost === 1 ? '' : 's'} lost` : ''}`,
       this.nodeName(node),
+      this.topo.clusters[st.index]!.id,
+      t,
     );
     this.countLeaders(st);
     this.at(this.now, E_HB_TICK, node, t, 0, 0, 0);
@@ -2891,9 +2932,14 @@ export class Engine {
     return this.up[n] === 1 && this.role[n] === LEADER && (this.ap || this.now < this.leaseUntil[n]!);
   }
 
-  /** CP failover: acknowledged writes the new leader does not have are gone. */
+  /**
+   * CP failover: writes the new leader does not have are gone. Those the client has already
+   * seen succeed are lost acknowledged writes now; the others count if their success reaches
+   * the client later (`clientAcked`).
+   */
   private countLost(leader: number, st: ClusterState): number {
     let lost = 0;
+    let gone = 0;
     const ids: number[] = [];
     for (let id = Math.max(st.scanFrom, st.eBase); id < st.eCount; id++) {
       const e = id - st.eBase;
@@ -2901,19 +2947,37 @@ export class Engine {
       if (flags & F_LOST) continue;
       if (this.inLog(leader, st, e)) continue;
       st.eFlags[e] = flags | F_LOST;
-      if (flags & F_ACKED && !(flags & F_SECONDARY)) {
-        lost++;
-        const op = st.eVal[e]!;
-        this.rec.lost(op);
-        ids.push(op);
+      if (flags & F_SECONDARY) continue;
+      if (flags & F_ACKED) {
+        gone++;
         this.rollbackTruth(st.eKey[e]!, this.dVer[leader]![st.eKey[e]!]!);
       }
+      if (flags & F_CLIENT) {
+        lost++;
+        this.rec.lost(st.eVal[e]!);
+        ids.push(st.eVal[e]!);
+      }
     }
-    if (lost > 0) {
+    if (gone > 0) {
       const shown = ids.slice(0, 20).join(', ');
-      this.rec.event(this.now, 'lost-writes', `${lost} acknowledged write${lost === 1 ? '' : 's'} lost in the failover (ids ${shown}${ids.length > 20 ? ', ...' : ''})`, this.nodeName(leader));
+      this.rec.event(
+        this.now,
+        'lost-writes',
+        `${gone} committed write${gone === 1 ? '' : 's'} missing from the new leader; ${lost} already acknowledged to clients${lost > 0 ? ` (ids ${shown}${ids.length > 20 ? ', ...' : ''})` : ''}`,
+        this.nodeName(leader),
+      );
     }
     return lost;
+  }
+
+  /** The client saw write entry `id` of cluster `cl` succeed; if it is already gone, it is a lost acknowledged write. */
+  private clientAcked(cl: number, id: number): void {
+    const st = this.clusters[cl]!;
+    if (id < st.eBase || id >= st.eCount) return; // settled on every member: cannot be lost
+    const e = id - st.eBase;
+    const flags = st.eFlags[e]!;
+    st.eFlags[e] = flags | F_CLIENT;
+    if (flags & F_LOST && !(flags & F_SECONDARY)) this.rec.lost(st.eVal[e]!);
   }
 
   private stepDown(node: number, why: string, successor = -1): void {
@@ -2921,7 +2985,7 @@ export class Engine {
     this.role[node] = FOLLOWER;
     this.leaseUntil[node] = 0;
     st.announced = st.announced.filter((n) => n !== node);
-    this.rec.event(this.now, 'step-down', `${this.nodeName(node)} steps down: ${why}`, this.nodeName(node));
+    this.rec.event(this.now, 'step-down', `${this.nodeName(node)} steps down: ${why}`, this.nodeName(node), this.topo.clusters[st.index]!.id, this.term[node]!);
     if (this.ap && successor >= 0 && this.up[successor] && this.role[successor] === LEADER) this.resync(node, successor, this.term[successor]!);
     this.countLeaders(st);
     if (st.elections) this.armElection(node);
@@ -2961,7 +3025,7 @@ export class Engine {
         conflicts++;
         for (const id of fromWins ? other : ids) {
           const e = id - st.eBase;
-          if (st.eFlags[e]! & F_ACKED && !(st.eFlags[e]! & F_SECONDARY)) {
+          if (st.eFlags[e]! & F_CLIENT && !(st.eFlags[e]! & F_SECONDARY)) {
             lost++;
             this.rec.lost(st.eVal[e]!);
           }
@@ -3160,6 +3224,7 @@ export class Engine {
     this.up[n] = 0;
     this.epoch[n]!++;
     this.crashCount[n]!++;
+    this.lastCrash[n] = this.now;
     // Queued work dies with the process; frames in service are dropped when their events fire.
     for (let f = this.qFirst[n]!; f >= 0; ) {
       const next = this.fNext[f]!;
@@ -3198,7 +3263,7 @@ export class Engine {
         this.leaseUntil[n] = Infinity;
         this.countLeaders(st);
         this.at(this.now, E_HB_TICK, n, this.term[n]!, 0, 0, 0);
-        this.rec.event(this.now, 'election', `${this.nodeName(n)} resumes as leader of ${this.topo.clusters[st.index]!.id}`, this.nodeName(n));
+        this.rec.event(this.now, 'election', `${this.nodeName(n)} resumes as leader of ${this.topo.clusters[st.index]!.id}`, this.nodeName(n), this.topo.clusters[st.index]!.id, this.term[n]!);
         if (st.leaderlessSince >= 0) {
           const d = this.now - st.leaderlessSince;
           if (d > this.rec.failoverMs) this.rec.failoverMs = d;
