@@ -481,6 +481,16 @@ function presetFor(name: PresetName, topo: Topology, nodes: Record<string, NodeS
   }
 }
 
+/** Why a preset cannot apply to this design, if it cannot. */
+function presetProblem(name: PresetName, topo: Topology): string | undefined {
+  const replicas = topo.clusters.some((c) => c.members.length > 1);
+  const regions = topo.regions.filter((r) => (topo.groupMembers.get(r) ?? []).length > 0).length;
+  if (name === 'primary-crash' && topo.clusters.length === 0) return "'primary-crash' needs a database in the design";
+  if (name === 'replica-lag-spike' && !replicas) return "'replica-lag-spike' needs a database with a replica (draw one, e.g. db -. async .-> replica)";
+  if (name === 'region-partition' && regions < 2 && topo.clusters.length === 0) return "'region-partition' needs two regions or a database in the design";
+  return undefined;
+}
+
 function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
@@ -522,6 +532,10 @@ export function resolveScenario(design: Design, input?: unknown, options: Resolv
   const userWorkload = isRecord(user.workload) ? user.workload : {};
   const userNodes = (isRecord(user.nodes) ? user.nodes : {}) as Record<string, NodeSettings>;
   const timeoutMs = typeof userWorkload.timeoutMs === 'number' ? userWorkload.timeoutMs : BASE.workload.timeoutMs;
+  if (presetName) {
+    const problem = presetProblem(presetName, topo);
+    if (problem) return { ok: false, errors: [{ path: 'preset', message: problem }] };
+  }
   const durationS = options.durationS ?? (typeof user.durationS === 'number' ? user.durationS : presetName === 'overload' ? OVERLOAD_DURATION_S : BASE.durationS);
   if (presetName) merged = merge(merged, presetFor(presetName, topo, userNodes, timeoutMs, durationS));
   if (presetName === 'overload') merged.durationS = OVERLOAD_DURATION_S;
