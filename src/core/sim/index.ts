@@ -154,6 +154,14 @@ export class Simulation {
     return snap;
   }
 
+  /**
+   * Diagnostics: events handled so far, requests in flight inside the system (frames), and
+   * events waiting. Frames return to zero once the workload drains; tests use it to find leaks.
+   */
+  stats(): { events: number; liveFrames: number } {
+    return { events: this.engine.eventCount, liveFrames: this.engine.liveFrames };
+  }
+
   /** The Run so far (complete once `done`). */
   result(): Run {
     const e = this.engine;
