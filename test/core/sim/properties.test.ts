@@ -216,11 +216,22 @@ describe('properties over random designs, scenarios and fault schedules', () => 
         if (!c.ok) return;
         c.sim.step((scenario.durationS + 20) * 1000);
         const r = c.sim.result();
-        // In flight: at most every session with a request in the system (each a handful of frames).
-        const sessions = c.sim.scenario.workload.clients;
-        expect(c.sim.stats().liveFrames).toBeLessThanOrEqual(Math.max(50, Math.min(sessions, r.metrics.inFlight + 20) * 12));
+        // What is left is what is in flight: a few frames per open operation, plus queue jobs.
+        const rps = c.sim.scenario.workload.rps;
+        expect(c.sim.stats().liveFrames).toBeLessThanOrEqual((r.metrics.inFlight + 5) * 8 + rps);
       }),
       { numRuns: 40 },
     );
+  });
+
+  it('requests never leak when calls time out in numbers', () => {
+    // The database is 50x slower for 5 s: thousands of calls time out, replies come late.
+    const scenario = { seed: 1, durationS: 30, workload: { rps: 300 }, faults: [{ atS: 2, kind: 'slow', target: 'db', factor: 200, forS: 5 }, { atS: 9, kind: 'crash', target: 'cache', forS: 2 }] };
+    const c = createSimulation(designs['cache-aside']!, scenario, { historyLimit: 0 });
+    if (!c.ok) throw new Error('rejected');
+    const r = c.sim.runToEnd();
+    expect(r.metrics.failed).toBeGreaterThan(500);
+    // Open operations hold at most three frames here (api, then cache or database).
+    expect(c.sim.stats().liveFrames).toBeLessThanOrEqual(r.metrics.inFlight * 3 + 5);
   });
 });
