@@ -1578,7 +1578,7 @@ export class Engine {
     for (const cl of c.clusters) {
       const cluster = this.topo.clusters[cl]!;
       const drawnToPrimary = this.writableMember(ci, cl);
-      this.leaderAccess.set(ci * 4096 + cl, drawnToPrimary);
+      this.leaderAccess.set(ci * this.topo.clusters.length + cl, drawnToPrimary);
       const drawn = new Set<number>();
       for (const t of c.targets) if (this.topo.components[t]!.cluster === cl) drawn.add(t);
       if (c.cache >= 0) for (const t of this.topo.components[c.cache]!.targets) if (this.topo.components[t]!.cluster === cl) drawn.add(t);
@@ -1586,8 +1586,8 @@ export class Engine {
       for (const n of c.nodes) {
         const dist = (m: number) => this.oneWay[this.nPlace[n]! * this.places + this.nPlace[m]!]!;
         const best = Math.min(...allowed.map(dist));
-        this.readNear.set(n * 4096 + cl, allowed.filter((m) => dist(m) === best));
-        this.readAll.set(n * 4096 + cl, allowed);
+        this.readNear.set(n * this.topo.clusters.length + cl, allowed.filter((m) => dist(m) === best));
+        this.readAll.set(n * this.topo.clusters.length + cl, allowed);
       }
     }
     return plan;
@@ -2224,7 +2224,7 @@ export class Engine {
     this.fStep[f] = P_DB;
     const node = this.fNode[f]!;
     const ci = this.nComp[node]!;
-    const leaderOk = this.leaderAccess.get(ci * 4096 + cl) === true;
+    const leaderOk = this.leaderAccess.get(ci * this.topo.clusters.length + cl) === true;
     let toLeader = false;
     if (this.readPolicy === 0) toLeader = leaderOk;
     else if (this.readPolicy === 2 && !this.rywVersion) {
@@ -2243,26 +2243,29 @@ export class Engine {
     this.callDbNode(f, replica, K_DB_READ);
   }
 
-  /** A member to read from: the nearest non-leaders this instance may use, else any, else -1. */
+  /**
+   * A member to read from: one of the nearest non-leaders this instance may use, else any
+   * non-leader, else -1 (read from the leader). Members behind an open circuit breaker are
+   * passed over: that is what the breaker is for.
+   */
   private pickReplica(node: number, cl: number): number {
-    const near = this.readNear.get(node * 4096 + cl)!;
-    let n = this.pickNonLeader(near);
-    if (n < 0) n = this.pickNonLeader(this.readAll.get(node * 4096 + cl)!);
-    return n;
+    const n = this.pickNonLeader(node, this.readNear.get(node * this.topo.clusters.length + cl)!);
+    return n >= 0 ? n : this.pickNonLeader(node, this.readAll.get(node * this.topo.clusters.length + cl)!);
   }
 
-  private pickNonLeader(list: number[]): number {
+  private pickNonLeader(from: number, list: number[]): number {
     let count = 0;
-    for (let i = 0; i < list.length; i++) if (this.role[list[i]!] !== LEADER) count++;
-    if (count === 0) return list.length > 0 && !this.leaderAccessAny(list) ? list[this.rng.int(list.length)]! : -1;
+    for (let i = 0; i < list.length; i++) if (this.readable(from, list[i]!)) count++;
+    if (count === 0) return -1;
     let pick = count === 1 ? 0 : this.rng.int(count);
-    for (let i = 0; i < list.length; i++) if (this.role[list[i]!] !== LEADER && pick-- === 0) return list[i]!;
+    for (let i = 0; i < list.length; i++) if (this.readable(from, list[i]!) && pick-- === 0) return list[i]!;
     return -1;
   }
 
-  /** When every member a service may read leads, read from one of them rather than from the leader elsewhere. */
-  private leaderAccessAny(_list: number[]): boolean {
-    return false;
+  private readable(from: number, m: number): boolean {
+    if (this.role[m] === LEADER) return false;
+    const slot = this.brSlot[from * this.C + this.nComp[m]!]!;
+    return slot < 0 || this.brState[slot] !== BR_OPEN || this.now >= this.brOpened[slot]! + this.breakerOpenMs;
   }
 
   private writeDb(f: number, cl: number): void {
