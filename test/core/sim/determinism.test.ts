@@ -4,10 +4,10 @@ import { example, fixture, run } from './helpers';
 
 describe('determinism', () => {
   const scenarios: [string, unknown, string?][] = [
-    ['steady', { durationS: 10 }],
-    ['primary crash', { durationS: 30 }, 'primary-crash'],
-    ['region partition, AP', { durationS: 30, partitionMode: 'AP', reads: 'replica' }, 'region-partition'],
-    ['leaderless quorum', { durationS: 10, replication: { mode: 'quorum', n: 3, r: 2, w: 2 } }],
+    ['steady', { durationS: 5 }],
+    ['primary crash', { durationS: 15 }, 'primary-crash'],
+    ['region partition, AP', { durationS: 15, partitionMode: 'AP', reads: 'replica' }, 'region-partition'],
+    ['leaderless quorum', { durationS: 5, replication: { mode: 'quorum', n: 3, r: 2, w: 2 } }],
   ];
 
   it.each(scenarios)('the same design, scenario and seed give the same run, byte for byte: %s', (_name, scenario, preset) => {

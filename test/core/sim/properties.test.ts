@@ -170,7 +170,7 @@ describe('properties over random designs, scenarios and fault schedules', () => 
         }
         checkRun(r.run);
       }),
-      { numRuns: 80 },
+      { numRuns: 60 },
     );
   });
 
@@ -191,7 +191,7 @@ describe('properties over random designs, scenarios and fault schedules', () => 
     );
     fc.assert(
       fc.property(schedule, fc.integer({ min: 0, max: 1000 }), fc.constantFrom('CP', 'AP'), (faults, seed, partitionMode) => {
-        const r = simulate(five, { seed, durationS: 20, partitionMode, workload: { rps: 50 }, election: { heartbeatMs: 100, timeoutMinMs: 300, timeoutMaxMs: 600 }, faults }, { historyLimit: 0 });
+        const r = simulate(five, { seed, durationS: 20, partitionMode, workload: { rps: 20 }, election: { heartbeatMs: 100, timeoutMinMs: 300, timeoutMaxMs: 600 }, faults }, { historyLimit: 0 });
         expect(r.ok).toBe(true);
         if (!r.ok) return;
         const seen = new Map<number, string>();
@@ -203,7 +203,7 @@ describe('properties over random designs, scenarios and fault schedules', () => 
         }
         if (partitionMode === 'CP') expect(r.run.metrics.maxConcurrentLeaders).toBeLessThanOrEqual(1);
       }),
-      { numRuns: 60 },
+      { numRuns: 40 },
     );
   });
 
@@ -220,7 +220,7 @@ describe('properties over random designs, scenarios and fault schedules', () => 
         const rps = c.sim.scenario.workload.rps;
         expect(c.sim.stats().liveFrames).toBeLessThanOrEqual((r.metrics.inFlight + 5) * 8 + rps);
       }),
-      { numRuns: 40 },
+      { numRuns: 25 },
     );
   });
 

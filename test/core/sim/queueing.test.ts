@@ -24,14 +24,14 @@ describe('queueing', () => {
   });
 
   // No network, Poisson arrivals from many sessions, exponential service: an M/M/c queue.
-  const mmc = (kind: 'service' | 'database', c: number, serviceMs: number, load: number) => {
+  const mmc = (kind: 'service' | 'database', c: number, serviceMs: number, load: number, requests = 120_000) => {
     const rps = (load * c * 1000) / serviceMs;
     const d = design({ components: { users: { kind: 'client' }, node: { kind } }, links: ['users -> node'] });
     const r = run(
       d,
       {
         seed: 42,
-        durationS: 200_000 / rps,
+        durationS: requests / rps,
         workload: { rps, readRatio: 1, clients: 20_000, timeoutMs: 60_000 },
         network: { sameRegionMs: 0, crossRegionMs: 0, clientMs: 0, jitter: 0 },
         nodes: { node: { concurrency: c, serviceTimeMs: { mean: serviceMs, dist: 'exp' }, queueLimit: 100_000 } },
@@ -48,13 +48,13 @@ describe('queueing', () => {
   ] as const)('an M/M/c %s (c = %i) at 80 percent load has the mean response time Erlang C predicts, within 5 percent', (kind, c) => {
     const { r, expected } = mmc(kind, c, 10, 0.8);
     expect(r.metrics.failed).toBe(0);
-    expect(r.metrics.requests).toBeGreaterThan(190_000);
+    expect(r.metrics.requests).toBeGreaterThan(110_000);
     expect(Math.abs(r.metrics.readLatencyMs.mean - expected) / expected).toBeLessThan(0.05);
   });
 
   it('throughput saturates and latency grows past capacity', () => {
-    const light = mmc('service', 4, 10, 0.5).r;
-    const heavy = mmc('service', 4, 10, 0.95).r;
+    const light = mmc('service', 4, 10, 0.5, 20_000).r;
+    const heavy = mmc('service', 4, 10, 0.95, 20_000).r;
     expect(heavy.metrics.readLatencyMs.mean).toBeGreaterThan(light.metrics.readLatencyMs.mean * 3);
     const d = design({ components: { users: { kind: 'client' }, node: { kind: 'service' } }, links: ['users -> node'] });
     const over = run(d, { seed: 1, durationS: 10, workload: { rps: 800, clients: 2000 }, nodes: { node: { concurrency: 4, serviceTimeMs: 10, queueLimit: 50 } } }, { historyLimit: 0 });
