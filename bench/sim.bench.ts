@@ -159,7 +159,8 @@ function engineRun(design: Design, seed: number) {
     {
       seed,
       durationS,
-      workload: { rps: RATE, readRatio: 1 - WRITES, clients: 100_000, keys: 1000, timeoutMs: 3_600_000 },
+      // 2,000 sessions keep arrivals Poisson (a session is busy 0.2% of the time); 10 s never times out here.
+      workload: { rps: RATE, readRatio: 1 - WRITES, clients: 2000, keys: 1000, timeoutMs: 10_000 },
       replication: { mode: 'async', lagMs: { mean: LAG_MS, dist: 'exp' } },
       network: { sameRegionMs: 0, crossRegionMs: 0, clientMs: 0, jitter: 0 },
       failover: 'manual',
@@ -186,11 +187,19 @@ function best<T>(runs: number, f: () => T): { ms: number; value: T } {
 const fmt = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(0)}k` : n.toFixed(0));
 
 const design = mm3Design();
-const loop = best(3, () => minimalLoop(1));
-const eng = best(3, () => engineRun(design, 1));
+// Interleaved rounds, best of each: both see the same (shared, noisy) machine.
+const ROUNDS = 5;
+let loop = best(1, () => minimalLoop(1));
+let eng = best(1, () => engineRun(design, 1));
+for (let i = 1; i < ROUNDS; i++) {
+  const l = best(1, () => minimalLoop(1));
+  if (l.ms < loop.ms) loop = l;
+  const e = best(1, () => engineRun(design, 1));
+  if (e.ms < eng.ms) eng = e;
+}
 const loopRate = (loop.value.events / loop.ms) * 1000;
 const engRate = (eng.value.eventCount / eng.ms) * 1000;
-console.log(`(a) M/M/${SERVERS} at ${LOAD * 100}% load, ${WRITES * 100}% writes x 2 replica events, ${fmt(REQUESTS)} requests (best of 3)`);
+console.log(`(a) M/M/${SERVERS} at ${LOAD * 100}% load, ${WRITES * 100}% writes x 2 replica events, ${fmt(REQUESTS)} requests (best of ${ROUNDS}, interleaved)`);
 table(
   ['', 'events', 'requests', 'time', 'events/s', 'requests/s', 'mean response'],
   [
