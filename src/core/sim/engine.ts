@@ -43,6 +43,7 @@ const E_PREVOTE_REQ = 17;
 const E_PREVOTE = 18;
 const E_WAKE = 19;
 const E_CALL_TIMEOUT = 20;
+const E_RELEASE = 21;
 
 // ---- what a frame asks of its node -------------------------------------------------------------
 const K_READ = 0;
@@ -291,6 +292,11 @@ export class Engine {
   /** Constant-delay timers: [0] client timeouts, then one per distinct call timeout. */
   private readonly timers: TimerFifo[] = [];
   private readonly timerDelay: number[] = [];
+  /**
+   * True while a service's request is being advanced "as of" the end of its own work (see
+   * `startService`): `now` is then that future time, so timers go through the heap.
+   */
+  private shifted = false;
   private timerT = Infinity;
   private timerSeq = Infinity;
   private timerSrc = -1;
@@ -777,6 +783,11 @@ export class Engine {
   }
 
   private timer(which: number, a: number, b: number): void {
+    if (this.shifted) {
+      // Out of time order for the FIFO: use the heap (only call timers are set while shifted).
+      this.at(this.now + this.timerDelay[which]!, E_CALL_TIMEOUT, a, b, 0, 0, 0);
+      return;
+    }
     const f = this.timers[which]!;
     const t = this.now + this.timerDelay[which]!;
     const seq = this.seq++;
@@ -890,6 +901,10 @@ export class Engine {
       case E_CALL_TIMEOUT:
         this.eventCount--; // counted by callTimeout when it acts
         return this.callTimeout(a, b);
+      case E_RELEASE:
+        // Not after a crash: the crash already emptied the node's slots.
+        if (this.epoch[a] === b) this.release(a);
+        return;
     }
   }
 
@@ -1307,6 +1322,12 @@ export class Engine {
 
   private onArrive(f: number, gen: number): void {
     if (this.fGen[f] !== gen) return;
+    const p = this.fParent[f]!;
+    if (p >= 0 && this.fGen[p] === this.fParentGen[f] && this.epoch[this.fNode[p]!] !== this.fEpoch[p]) {
+      // The caller crashed before this call would have left it.
+      this.free(f);
+      return;
+    }
     const node = this.fNode[f]!;
     if (!this.up[node] || (this.partitions.length > 0 && this.cut(this.fFrom[f]!, node))) {
       // Lost: nobody answers; the sender's timeout deals with it.
@@ -1422,11 +1443,40 @@ export class Engine {
     }
   }
 
+  /**
+   * A service starts a request: its own work takes a service time, then it makes its calls
+   * holding the slot. When a call will follow, the request is advanced at once "as of" the end
+   * of the work (its first call leaves then) instead of waiting for a completion event; a crash
+   * in between voids that call on arrival. Requests that answer without calling wait for the
+   * completion event, so the slot is freed exactly when the work ends.
+   */
   private startService(f: number, node: number): void {
     this.busy[node]!++;
-    this.fStage[f] = S_SERVICE;
     const t = this.draw(this.svcMean[node]!, this.svcDist[node]!) * this.slow[node]!;
+    if (!this.shifted && this.willCall(f, node)) {
+      this.fStage[f] = S_CALL;
+      this.fStep[f] = 0;
+      this.fServed[f] = node;
+      const real = this.now;
+      this.now = real + t;
+      this.shifted = true;
+      this.advanceServer(f);
+      this.shifted = false;
+      this.now = real;
+      return;
+    }
+    this.fStage[f] = S_SERVICE;
     this.at(this.now + t, E_DONE, f, this.fGen[f]!, 0, 0, 0);
+  }
+
+  /** Whether a server's plan makes at least one call for this request. */
+  private willCall(f: number, node: number): boolean {
+    const plan = this.plans[this.nComp[node]!]!;
+    const kind = this.fKind[f]!;
+    if (kind === K_JOB) return plan.jobDeps.length > 0 || plan.clusters.length > 0 || plan.cache >= 0;
+    if (plan.deps.length > 0 || plan.cache >= 0 || plan.clusters.length > 0) return true;
+    if (kind === K_WRITE) return plan.queue >= 0 || plan.forwardWrite.length > 0;
+    return plan.forwardRead.length > 0;
   }
 
   /** Frees a slot at `node` and starts the next queued frame. */
@@ -1464,9 +1514,15 @@ export class Engine {
       return;
     }
     const pnode = this.fNode[parent]!;
-    if (this.fGen[parent] !== this.fParentGen[f] || this.epoch[pnode] !== this.fEpoch[parent] || !this.up[pnode]) {
-      // The caller gave up or died.
+    if (this.fGen[parent] !== this.fParentGen[f]) {
+      // The caller has moved on (timed out, or a quorum already answered).
       this.free(f);
+      return;
+    }
+    if (this.epoch[pnode] !== this.fEpoch[parent] || !this.up[pnode]) {
+      // The caller died waiting: this was the last thing it waited for.
+      this.free(f);
+      this.dropFrame(parent);
       return;
     }
     const node = this.fNode[f]!;
@@ -1786,7 +1842,9 @@ export class Engine {
     const node = this.fNode[f]!;
     this.fCode[f] = code;
     if (this.fServed[f]! < 0) this.fServed[f] = node;
-    this.release(node);
+    // While shifted, the slot frees when the work ends, not now.
+    if (this.shifted) this.at(this.now, E_RELEASE, node, this.epoch[node]!, 0, 0, 0);
+    else this.release(node);
     if (this.fKind[f] === K_JOB && this.fParent[f]! < 0 && this.fSession[f]! < 0) {
       this.free(f);
       return;

@@ -172,7 +172,8 @@ export class Simulation {
       scenario: this.scenario,
       metrics: rec.metrics(e.inFlight()),
       series: rec.series,
-      events: rec.events,
+      // In time order (a service's calls are decided as of the end of its own work, a few ms ahead).
+      events: rec.events.slice().sort((a, b) => a.atMs - b.atMs),
       eventsDropped: rec.eventsDropped,
       historyDropped: rec.historyDropped,
       eventCount: e.eventCount,
