@@ -2444,11 +2444,19 @@ export class Engine {
     // Replicate to every other member; each link is FIFO, so entries arrive in log order.
     const members = st.members;
     let alive = 0;
+    // When the acknowledgements the write needs will be back, at the latest (no crash or cut).
+    let firstAck = Infinity;
+    let lastAck = 0;
     for (let i = 0; i < members.length; i++) {
       const m = members[i]!;
       if (m === node) continue;
-      this.sendEntry(node, m, id, t, this.now);
-      if (st.sync > 0 && this.now - st.ackSend[i]! <= this.electionTimeout[1] + this.heartbeatMs) alive++;
+      const arrive = this.sendEntry(node, m, id, t, this.now);
+      if (st.sync > 0 && this.now - st.ackSend[i]! <= this.electionTimeout[1] + this.heartbeatMs) {
+        alive++;
+        const back = arrive + this.maxHop(m, node);
+        if (back < firstAck) firstAck = back;
+        if (back > lastAck) lastAck = back;
+      }
     }
     // Sync waits for every follower the leader still hears from; semi-sync for one of them.
     const need = st.sync === 0 ? 0 : st.sync === 1 ? Math.min(1, alive) : alive;
@@ -2458,8 +2466,12 @@ export class Engine {
       this.reply(f);
       return;
     }
-    // The answer waits for replica acknowledgements (the slot is already free).
-    this.armParent(f);
+    // The answer waits for replica acknowledgements (the slot is already free). The caller's
+    // timer is needed only if they will be late; a lost entry or acknowledgement, or a leader
+    // crash, arms it when it happens.
+    const acked = need === 1 ? firstAck : lastAck;
+    const end = this.fT[f]!;
+    if ((acked > end ? acked : end) + this.fHop[f]! > this.fDeadline[f]!) this.armParent(f);
     this.fStage[f] = S_PARKED;
     st.eFrame[e] = f;
     st.eFrameGen[e] = this.fGen[f]!;
@@ -2470,7 +2482,22 @@ export class Engine {
    * Ships entry `id` to replica `m`: it lands (and is applied) after the network hop plus the
    * replication lag drawn from the scenario, never before the entries shipped earlier.
    */
-  private sendEntry(leader: number, m: number, id: number, t: number, accept: number): void {
+  /** The longest a hop from `a` to `b` can take now (its jitter at the top of the range). */
+  private maxHop(a: number, b: number): number {
+    const sa = this.slow[a]!;
+    const sb = this.slow[b]!;
+    return this.oneWay[this.nPlace[a]! * this.places + this.nPlace[b]!]! * (1 + this.jitter) * (sa > sb ? sa : sb);
+  }
+
+  /** A parked write lost an entry or an acknowledgement on the way: its caller needs its timer. */
+  private entryTrouble(st: ClusterState, id: number): void {
+    if (id < st.eBase) return;
+    const e = id - st.eBase;
+    const f = st.eFrame[e]!;
+    if (st.eNeed[e]! > 0 && !(st.eFlags[e]! & F_ACKED) && this.fGen[f] === st.eFrameGen[e] && this.fStage[f] === S_PARKED) this.armParent(f);
+  }
+
+  private sendEntry(leader: number, m: number, id: number, t: number, accept: number): number {
     // Shipped after the lag (the leader's replication queue), then on the wire for one hop.
     const ship = this.now + this.draw(this.lag.mean, this.lagDist) * this.slow[m]!;
     let arrive = ship + this.hop(leader, m);
@@ -2478,6 +2505,7 @@ export class Engine {
     this.lastReplArrival[m] = arrive;
     this.inflight[m]!.push(accept);
     this.at(arrive, E_REPL, m, id, t, leader, ship);
+    return arrive;
   }
 
   private ackEntry(st: ClusterState, e: number): void {
@@ -2491,10 +2519,16 @@ export class Engine {
     // A leader that crashed before shipping the entry never sent it.
     const crashed = this.lastCrash[leader]!;
     if (crashed <= shipped && id >= st.eBase && crashed >= st.eAccept[id - st.eBase]!) return;
-    if (!this.up[m] || (this.partitions.length > 0 && this.cut(leader, m))) return;
-    if (t < this.term[m]!) return; // from a deposed leader: fenced by term
+    if (!this.up[m] || (this.partitions.length > 0 && this.cut(leader, m)) || t < this.term[m]!) {
+      // Lost on the way, or refused by a member with a newer term (fencing).
+      this.entryTrouble(st, id);
+      return;
+    }
     this.followerContact(m, t, leader);
-    if (this.role[m] !== FOLLOWER) return;
+    if (this.role[m] !== FOLLOWER) {
+      this.entryTrouble(st, id);
+      return;
+    }
     const e = id - st.eBase;
     if (e < 0) return; // settled and compacted: a resync already covered it
     const pos = st.ePos[e]!;
@@ -2506,6 +2540,7 @@ export class Engine {
     if (pos > len) {
       // A gap (an entry was lost on the way): resynchronise at the next heartbeat.
       this.syncedTerm[m] = -1;
+      this.entryTrouble(st, id);
       return;
     }
     this.appendLog(m, st.eTerm[e]!);
@@ -2516,10 +2551,14 @@ export class Engine {
     if (st.sync > 0) this.at(this.now + this.hop(m, leader), E_REPL_ACK, leader, id, t, m, 0);
   }
 
-  private onReplAck(leader: number, id: number, t: number, _from: number): void {
+  private onReplAck(leader: number, id: number, t: number, from: number): void {
     const st = this.clusters[this.dbCluster[leader]!]!;
     const e = id - st.eBase;
-    if (e < 0 || this.term[leader] !== t || !this.up[leader]) return;
+    if (e < 0 || !this.up[leader]) return;
+    if (this.term[leader] !== t || (this.partitions.length > 0 && this.cut(from, leader))) {
+      this.entryTrouble(st, id);
+      return;
+    }
     if (st.eFlags[e]! & (F_ACKED | F_LOST)) return;
     if (++st.eAcks[e]! < st.eNeed[e]!) return;
     this.ackEntry(st, e);
@@ -3301,6 +3340,8 @@ export class Engine {
     if (beh === Behaviour.Cache) this.clearCacheInstance(n);
     if (beh === Behaviour.Database) {
       const st = this.clusters[this.dbCluster[n]!]!;
+      // Writes it held waiting for acknowledgements will never be answered.
+      for (let id = Math.max(st.scanFrom, st.eBase); id < st.eCount; id++) if (st.eLeader[id - st.eBase] === n) this.entryTrouble(st, id);
       if (this.role[n] === LEADER) {
         // The leader's role ends with it; clients keep calling it until they learn of a new one.
         this.role[n] = FOLLOWER;

@@ -47,6 +47,26 @@ describe('acknowledged writes across a primary crash', () => {
     expect(loose.metrics.staleReads).toBeGreaterThan(0);
   });
 
+  it('a sync write whose replica is cut off fails at the caller\u2019s call timeout, not later', () => {
+    const r = run(fixture('primary-replicas.mmd'), {
+      seed: 4,
+      durationS: 6,
+      workload: { rps: 200, readRatio: 0.5 },
+      replication: { mode: 'sync', lagMs: 2 },
+      // The database would wait 5 s for acknowledgements: the caller must not.
+      nodes: { db: { callTimeoutMs: 5000 } },
+      faults: [{ atS: 2, kind: 'partition', target: 'r2', forS: 1 }],
+    });
+    const failed = r.history!.ops.filter((o) => o.op === 'write' && o.outcome !== 'ok' && o.completeMs < 6000);
+    expect(failed.length).toBeGreaterThan(10);
+    for (const o of failed) {
+      // API call timeout 500 ms, plus the client's hops and the API's own work.
+      expect(o.completeMs - o.invokeMs).toBeGreaterThan(500);
+      expect(o.completeMs - o.invokeMs).toBeLessThan(600);
+      expect(o.outcome).toBe('unknown');
+    }
+  });
+
   it('without automatic failover the cluster waits for its primary to come back', () => {
     const r = run(fixture('primary-replicas.mmd'), { ...crash('async', 5), failover: 'manual', faults: [{ atS: 4, kind: 'crash', target: 'primary', forS: 3 }] });
     expect(r.metrics.leaderChanges).toBe(0);
