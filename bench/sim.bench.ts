@@ -214,10 +214,21 @@ console.log(`engine time per request vs minimal loop: ${(eng.ms / eng.value.metr
 
 const twoRegion = parseDesign(readFileSync('examples/two-region.mmd', 'utf8'));
 const rps = 2000;
-const b = best(3, () => {
+const twoRegionRun = () => {
   const r = simulate(twoRegion, { seed: 1, durationS: REQUESTS / rps, workload: { rps, clients: 2000 } }, { historyLimit: 0 });
   if (!r.ok) throw new Error(JSON.stringify(r.errors));
   return r.run;
-});
-console.log(`\n(b) examples/two-region.mmd, ${fmt(b.value.metrics.requests)} requests at ${rps} rps (${REQUESTS / rps} virtual s), best of 3`);
+};
+// Interleaved with the minimal loop again, so the figure can be read against the machine's
+// state at that moment (the host is shared: absolute times swing with its load).
+let b = best(1, twoRegionRun);
+let bLoop = best(1, () => minimalLoop(1));
+for (let i = 1; i < 3; i++) {
+  const x = best(1, twoRegionRun);
+  if (x.ms < b.ms) b = x;
+  const l = best(1, () => minimalLoop(1));
+  if (l.ms < bLoop.ms) bLoop = l;
+}
+console.log(`\n(b) examples/two-region.mmd, ${fmt(b.value.metrics.requests)} requests at ${rps} rps (${REQUESTS / rps} virtual s), best of 3, interleaved`);
 console.log(`${b.ms.toFixed(0)} ms (target: under 2 s); ${fmt(b.value.eventCount)} events, ${fmt((b.value.eventCount / b.ms) * 1000)} events/s; availability ${(b.value.metrics.availability * 100).toFixed(3)}%`);
+console.log(`= ${(b.ms / bLoop.ms).toFixed(2)}x the minimal loop's ${bLoop.ms.toFixed(0)} ms for its 1M requests in the same rounds (the loop's own rate then: ${fmt((bLoop.value.events / bLoop.ms) * 1000)} events/s)`);

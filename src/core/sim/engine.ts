@@ -44,6 +44,7 @@ const E_PREVOTE = 18;
 const E_WAKE = 19;
 const E_CALL_TIMEOUT = 20;
 const E_RELEASE = 21;
+const E_CLIENT_TIMEOUT = 22;
 
 // ---- what a frame asks of its node -------------------------------------------------------------
 const K_READ = 0;
@@ -289,7 +290,7 @@ export class Engine {
 
   private readonly q = new EventQueue(4096);
   private seq = 0;
-  /** Constant-delay timers: [0] client timeouts, then one per distinct call timeout. */
+  /** Constant-delay timers: one FIFO per distinct call timeout. */
   private readonly timers: TimerFifo[] = [];
   private readonly timerDelay: number[] = [];
   /**
@@ -297,6 +298,8 @@ export class Engine {
    * `startService`): `now` is then that future time, so timers go through the heap.
    */
   private shifted = false;
+  /** The real time while shifted: timers never go off before it, nor after a deadline past it. */
+  private realNow = 0;
   private timerT = Infinity;
   private timerSeq = Infinity;
   private timerSrc = -1;
@@ -403,6 +406,9 @@ export class Engine {
   private readonly sKey: Int32Array;
   private readonly sWrite: Uint8Array;
   private readonly sInvoke: Float64Array;
+  /** When the client gives up, and whether that timeout has been scheduled (only when needed). */
+  private readonly sDeadline: Float64Array;
+  private readonly sArmed: Uint8Array;
   private readonly sLastWrite: Float64Array;
   private readonly sTokCluster: Int32Array;
   private readonly sTokPos: Int32Array;
@@ -478,6 +484,7 @@ export class Engine {
   // ---- scenario constants, hoisted ----
   private readonly rate: number;
   private readonly readRatio: number;
+  private readonly timeoutMs: number;
   private readonly zipf: ZipfSampler | undefined;
   private readonly readPolicy: number; // 0 primary, 1 replica, 2 ryw, 3 quorum
   private readonly rywVersion: boolean;
@@ -574,12 +581,10 @@ export class Engine {
     this.rel = new Array<Float64Array | undefined>(N).fill(undefined);
     this.relSize = new Int32Array(N);
     this.wakePending = new Uint8Array(N);
-    this.timers.push(new TimerFifo(1024));
-    this.timerDelay.push(sc.workload.timeoutMs);
     for (const c of comps) {
       if (c.behaviour === Behaviour.Router || c.behaviour === Behaviour.Inert) continue;
       const s = nodeSettings(sc, c.id, c.kind);
-      let t = this.timerDelay.indexOf(s.callTimeoutMs, 1);
+      let t = this.timerDelay.indexOf(s.callTimeoutMs);
       if (t < 0) {
         t = this.timers.length;
         this.timers.push(new TimerFifo(256));
@@ -603,6 +608,7 @@ export class Engine {
     // ---- workload ----
     this.rate = sc.workload.rps;
     this.readRatio = sc.workload.readRatio;
+    this.timeoutMs = sc.workload.timeoutMs;
     this.zipf = sc.workload.keyDistribution === 'zipf' && sc.workload.zipfExponent > 0 ? new ZipfSampler(K, sc.workload.zipfExponent) : undefined;
     this.readPolicy = sc.reads === 'primary' ? 0 : sc.reads === 'replica' ? 1 : sc.reads === 'read-your-writes' ? 2 : 3;
     this.rywVersion = sc.readYourWrites.via === 'replica-version';
@@ -641,6 +647,8 @@ export class Engine {
     this.sKey = new Int32Array(S);
     this.sWrite = new Uint8Array(S);
     this.sInvoke = new Float64Array(S);
+    this.sDeadline = new Float64Array(S);
+    this.sArmed = new Uint8Array(S);
     this.sLastWrite = new Float64Array(S).fill(-Infinity);
     this.sTokCluster = new Int32Array(S).fill(-1);
     this.sTokPos = new Int32Array(S);
@@ -837,12 +845,10 @@ export class Engine {
       if (tt < ht || (tt === ht && tt !== Infinity && this.timerSeq < q.topSeq())) {
         if (tt >= until) break;
         this.now = tt;
-        const which = this.timerSrc;
-        const f = this.timers[which]!;
+        const f = this.timers[this.timerSrc]!;
         f.pop();
         this.nextTimer();
-        if (which === 0) this.clientTimeout(f.a, f.b);
-        else this.callTimeout(f.a, f.b);
+        this.callTimeout(f.a, f.b);
         continue;
       }
       if (ht >= until) break;
@@ -901,6 +907,9 @@ export class Engine {
       case E_CALL_TIMEOUT:
         this.eventCount--; // counted by callTimeout when it acts
         return this.callTimeout(a, b);
+      case E_CLIENT_TIMEOUT:
+        this.eventCount--; // counted by clientTimeout when it acts
+        return this.clientTimeout(a, b);
       case E_RELEASE:
         // Not after a crash: the crash already emptied the node's slots.
         if (this.epoch[a] === b) this.release(a);
@@ -1063,9 +1072,14 @@ export class Engine {
     if (this.fArmed[kid] !== 0) return;
     this.fArmed[kid] = 1;
     const p = this.fParent[kid]!;
-    if (p < 0) return;
+    if (p < 0) {
+      const s = this.fSession[kid]!;
+      if (s >= 0) this.armClient(s, this.fOpSeq[kid]!);
+      return;
+    }
     const d = this.fDeadline[kid]!;
-    this.at(d > this.now ? d : this.now, E_CALL_TIMEOUT, p, this.fParentGen[kid]!, 0, 0, 0);
+    const floor = this.shifted ? this.realNow : this.now;
+    this.at(d > floor ? d : floor, E_CALL_TIMEOUT, p, this.fParentGen[kid]!, 0, 0, 0);
   }
 
   /** Fails `f` at its own node with `code` and replies. */
@@ -1099,25 +1113,52 @@ export class Engine {
     this.sKey[s] = key;
     this.sWrite[s] = write ? 1 : 0;
     this.sInvoke[s] = this.now;
-    this.timer(0, s, seq);
+    this.sDeadline[s] = this.now + this.timeoutMs;
+    this.sArmed[s] = 0;
     const client = this.sClient[s]!;
     const comp = this.nComp[client]!;
     const routes = comp >= 0 ? this.routesFor(comp, write) : this.clientRoutes;
     const target = this.resolveFrom(client, routes, write, key, -1);
-    if (target === -2) return; // lost on the way: the client will time out
+    if (target === -2) {
+      // Lost on the way: the client will time out.
+      this.armClient(s, seq);
+      return;
+    }
     const f = this.alloc(target >= 0 ? target : client, -1, write ? K_WRITE : K_READ, key);
     this.fSession[f] = s;
     this.fOpSeq[f] = seq;
     this.fOpId[f] = opId;
+    this.fDeadline[f] = this.sDeadline[s]!;
+    this.fArmed[f] = 0;
     if (target < 0) {
       // Refused before reaching a server (no healthy backend): the error comes straight back.
       this.fFrom[f] = client;
       this.fHop[f] = this.routeLat;
       this.fCode[f] = this.routeCode;
+      if (this.now + 2 * this.routeLat > this.sDeadline[s]!) this.armClient(s, seq);
       this.at(this.now + 2 * this.routeLat, E_REPLY, f, this.fGen[f]!, 0, 0, 0);
       return;
     }
+    if (this.now + this.routeLat > this.sDeadline[s]!) this.armClient(s, seq);
     this.send(f, client, this.routeLat);
+  }
+
+  /**
+   * The client's timeout, scheduled only when its answer may come after the deadline (the
+   * request queued, was lost, or a step's bound passes the deadline); otherwise the answer
+   * arrives in time and no timer is needed.
+   */
+  private armClient(s: number, seq: number): void {
+    if (this.sArmed[s] || !this.sBusy[s] || this.sOpSeq[s] !== seq) return;
+    this.sArmed[s] = 1;
+    const d = this.sDeadline[s]!;
+    const floor = this.shifted ? this.realNow : this.now;
+    this.at(d > floor ? d : floor, E_CLIENT_TIMEOUT, s, seq, 0, 0, 0);
+  }
+
+  /** A top-level request starts a step that ends by `until`, then answers over its return hop. */
+  private boundClient(f: number, until: number): void {
+    if (this.fParent[f]! < 0 && this.fArmed[f] === 0 && until + this.fHop[f]! > this.fDeadline[f]!) this.armParent(f);
   }
 
   private clientTimeout(s: number, seq: number): void {
@@ -1324,8 +1365,9 @@ export class Engine {
     if (this.fGen[f] !== gen) return;
     const p = this.fParent[f]!;
     if (p >= 0 && this.fGen[p] === this.fParentGen[f] && this.epoch[this.fNode[p]!] !== this.fEpoch[p]) {
-      // The caller crashed before this call would have left it.
+      // The caller crashed before this call would have left it: nothing waits for either.
       this.free(f);
+      this.dropFrame(p);
       return;
     }
     const node = this.fNode[f]!;
@@ -1349,8 +1391,8 @@ export class Engine {
       else this.fNext[last] = f;
       this.qLast[node] = f;
       this.qLen[node]!++;
+      this.armParent(f); // a queue wait has no bound
       if (leaf) {
-        this.armParent(f);
         if (!this.wakePending[node]) {
           this.wakePending[node] = 1;
           this.at(this.rel[node]![0]!, E_WAKE, node, 0, 0, 0, 0);
@@ -1453,11 +1495,13 @@ export class Engine {
   private startService(f: number, node: number): void {
     this.busy[node]!++;
     const t = this.draw(this.svcMean[node]!, this.svcDist[node]!) * this.slow[node]!;
+    this.boundClient(f, this.now + t);
     if (!this.shifted && this.willCall(f, node)) {
       this.fStage[f] = S_CALL;
       this.fStep[f] = 0;
       this.fServed[f] = node;
       const real = this.now;
+      this.realNow = real;
       this.now = real + t;
       this.shifted = true;
       this.advanceServer(f);
@@ -1510,6 +1554,10 @@ export class Engine {
     if (this.fGen[f] !== gen) return;
     const parent = this.fParent[f]!;
     if (parent < 0) {
+      if (this.nLeaf[this.fNode[f]!] === 1 && this.epoch[this.fNode[f]!] !== this.fEpoch[f]) {
+        this.dropFrame(f); // the store crashed before answering
+        return;
+      }
       this.replyToClient(f);
       return;
     }
@@ -1540,7 +1588,7 @@ export class Engine {
       const client = this.sClient[s]!;
       const node = this.fNode[f]!;
       if (this.partitions.length > 0 && node !== client && this.cut(node, client)) {
-        this.free(f);
+        this.dropFrame(f); // the answer is lost: the client times out
         return;
       }
       const code = this.fCode[f]!;
@@ -1876,6 +1924,7 @@ export class Engine {
     this.fTComp[f] = comp;
     this.fGen[f]!++;
     this.timer(this.nTimer[node]!, f, this.fGen[f]!);
+    this.boundClient(f, this.now + this.nCallTimeout[node]!);
     if (target === -2) return; // lost on the way; the call timer fires
     const kid = this.alloc(target, f, kind, this.fKey[f]!);
     this.send(kid, node, lat);
@@ -1890,6 +1939,7 @@ export class Engine {
     this.fVal[kid] = val;
     this.fDeadline[kid] = this.now + this.nCallTimeout[node]!;
     this.fArmed[kid] = 0;
+    this.boundClient(f, this.fDeadline[kid]!);
     const hop = this.hop(node, target);
     const lat = hop + extra;
     if (this.now + lat > this.fDeadline[kid]!) this.armParent(kid);

@@ -106,6 +106,7 @@ function finiteNumbers(x: unknown, path = 'metrics'): string[] {
 const sum = (a: number[]) => a.reduce((s, v) => s + v, 0);
 
 function checkRun(r: Run): void {
+  const timeoutMs = r.scenario.workload.timeoutMs;
   const m = r.metrics;
   expect(finiteNumbers(m)).toEqual([]);
   expect(m.ok + m.failed).toBe(m.requests);
@@ -132,6 +133,9 @@ function checkRun(r: Run): void {
   const bySession = new Map<string, { invokeMs: number; completeMs: number }[]>();
   for (const o of ops) {
     expect(o.completeMs).toBeGreaterThanOrEqual(o.invokeMs);
+    // The client gives up exactly at its timeout, and nothing succeeds after it gave up.
+    if (o.error === 'timeout') expect(o.completeMs - o.invokeMs).toBeCloseTo(timeoutMs, 2);
+    if (o.outcome === 'ok') expect(o.completeMs - o.invokeMs).toBeLessThanOrEqual(timeoutMs + 0.002);
     if (o.op === 'read' && o.outcome === 'ok') {
       expect(o.value === null || written.has(o.value)).toBe(true);
       expect(o.truth).toBeDefined();
