@@ -44,7 +44,6 @@ const E_PREVOTE = 18;
 const E_WAKE = 19;
 const E_CALL_TIMEOUT = 20;
 const E_RELEASE = 21;
-const E_CLIENT_TIMEOUT = 22;
 
 // ---- what a frame asks of its node -------------------------------------------------------------
 const K_READ = 0;
@@ -290,7 +289,7 @@ export class Engine {
 
   private readonly q = new EventQueue(4096);
   private seq = 0;
-  /** Constant-delay timers: one FIFO per distinct call timeout. */
+  /** Constant-delay timers: [0] client timeouts, then one per distinct call timeout. */
   private readonly timers: TimerFifo[] = [];
   private readonly timerDelay: number[] = [];
   /**
@@ -298,7 +297,7 @@ export class Engine {
    * `startService`): `now` is then that future time, so timers go through the heap.
    */
   private shifted = false;
-  /** The real time while shifted: timers never go off before it, nor after a deadline past it. */
+  /** The real time while shifted: a timer never goes off before it. */
   private realNow = 0;
   private timerT = Infinity;
   private timerSeq = Infinity;
@@ -406,9 +405,6 @@ export class Engine {
   private readonly sKey: Int32Array;
   private readonly sWrite: Uint8Array;
   private readonly sInvoke: Float64Array;
-  /** When the client gives up, and whether that timeout has been scheduled (only when needed). */
-  private readonly sDeadline: Float64Array;
-  private readonly sArmed: Uint8Array;
   private readonly sLastWrite: Float64Array;
   private readonly sTokCluster: Int32Array;
   private readonly sTokPos: Int32Array;
@@ -484,7 +480,6 @@ export class Engine {
   // ---- scenario constants, hoisted ----
   private readonly rate: number;
   private readonly readRatio: number;
-  private readonly timeoutMs: number;
   private readonly zipf: ZipfSampler | undefined;
   private readonly readPolicy: number; // 0 primary, 1 replica, 2 ryw, 3 quorum
   private readonly rywVersion: boolean;
@@ -581,10 +576,12 @@ export class Engine {
     this.rel = new Array<Float64Array | undefined>(N).fill(undefined);
     this.relSize = new Int32Array(N);
     this.wakePending = new Uint8Array(N);
+    this.timers.push(new TimerFifo(1024));
+    this.timerDelay.push(sc.workload.timeoutMs);
     for (const c of comps) {
       if (c.behaviour === Behaviour.Router || c.behaviour === Behaviour.Inert) continue;
       const s = nodeSettings(sc, c.id, c.kind);
-      let t = this.timerDelay.indexOf(s.callTimeoutMs);
+      let t = this.timerDelay.indexOf(s.callTimeoutMs, 1);
       if (t < 0) {
         t = this.timers.length;
         this.timers.push(new TimerFifo(256));
@@ -608,7 +605,6 @@ export class Engine {
     // ---- workload ----
     this.rate = sc.workload.rps;
     this.readRatio = sc.workload.readRatio;
-    this.timeoutMs = sc.workload.timeoutMs;
     this.zipf = sc.workload.keyDistribution === 'zipf' && sc.workload.zipfExponent > 0 ? new ZipfSampler(K, sc.workload.zipfExponent) : undefined;
     this.readPolicy = sc.reads === 'primary' ? 0 : sc.reads === 'replica' ? 1 : sc.reads === 'read-your-writes' ? 2 : 3;
     this.rywVersion = sc.readYourWrites.via === 'replica-version';
@@ -647,8 +643,6 @@ export class Engine {
     this.sKey = new Int32Array(S);
     this.sWrite = new Uint8Array(S);
     this.sInvoke = new Float64Array(S);
-    this.sDeadline = new Float64Array(S);
-    this.sArmed = new Uint8Array(S);
     this.sLastWrite = new Float64Array(S).fill(-Infinity);
     this.sTokCluster = new Int32Array(S).fill(-1);
     this.sTokPos = new Int32Array(S);
@@ -845,10 +839,12 @@ export class Engine {
       if (tt < ht || (tt === ht && tt !== Infinity && this.timerSeq < q.topSeq())) {
         if (tt >= until) break;
         this.now = tt;
-        const f = this.timers[this.timerSrc]!;
+        const which = this.timerSrc;
+        const f = this.timers[which]!;
         f.pop();
         this.nextTimer();
-        this.callTimeout(f.a, f.b);
+        if (which === 0) this.clientTimeout(f.a, f.b);
+        else this.callTimeout(f.a, f.b);
         continue;
       }
       if (ht >= until) break;
@@ -907,9 +903,6 @@ export class Engine {
       case E_CALL_TIMEOUT:
         this.eventCount--; // counted by callTimeout when it acts
         return this.callTimeout(a, b);
-      case E_CLIENT_TIMEOUT:
-        this.eventCount--; // counted by clientTimeout when it acts
-        return this.clientTimeout(a, b);
       case E_RELEASE:
         // Not after a crash: the crash already emptied the node's slots.
         if (this.epoch[a] === b) this.release(a);
@@ -1072,11 +1065,7 @@ export class Engine {
     if (this.fArmed[kid] !== 0) return;
     this.fArmed[kid] = 1;
     const p = this.fParent[kid]!;
-    if (p < 0) {
-      const s = this.fSession[kid]!;
-      if (s >= 0) this.armClient(s, this.fOpSeq[kid]!);
-      return;
-    }
+    if (p < 0) return;
     const d = this.fDeadline[kid]!;
     const floor = this.shifted ? this.realNow : this.now;
     this.at(d > floor ? d : floor, E_CALL_TIMEOUT, p, this.fParentGen[kid]!, 0, 0, 0);
@@ -1113,52 +1102,25 @@ export class Engine {
     this.sKey[s] = key;
     this.sWrite[s] = write ? 1 : 0;
     this.sInvoke[s] = this.now;
-    this.sDeadline[s] = this.now + this.timeoutMs;
-    this.sArmed[s] = 0;
+    this.timer(0, s, seq);
     const client = this.sClient[s]!;
     const comp = this.nComp[client]!;
     const routes = comp >= 0 ? this.routesFor(comp, write) : this.clientRoutes;
     const target = this.resolveFrom(client, routes, write, key, -1);
-    if (target === -2) {
-      // Lost on the way: the client will time out.
-      this.armClient(s, seq);
-      return;
-    }
+    if (target === -2) return; // lost on the way: the client will time out
     const f = this.alloc(target >= 0 ? target : client, -1, write ? K_WRITE : K_READ, key);
     this.fSession[f] = s;
     this.fOpSeq[f] = seq;
     this.fOpId[f] = opId;
-    this.fDeadline[f] = this.sDeadline[s]!;
-    this.fArmed[f] = 0;
     if (target < 0) {
       // Refused before reaching a server (no healthy backend): the error comes straight back.
       this.fFrom[f] = client;
       this.fHop[f] = this.routeLat;
       this.fCode[f] = this.routeCode;
-      if (this.now + 2 * this.routeLat > this.sDeadline[s]!) this.armClient(s, seq);
       this.at(this.now + 2 * this.routeLat, E_REPLY, f, this.fGen[f]!, 0, 0, 0);
       return;
     }
-    if (this.now + this.routeLat > this.sDeadline[s]!) this.armClient(s, seq);
     this.send(f, client, this.routeLat);
-  }
-
-  /**
-   * The client's timeout, scheduled only when its answer may come after the deadline (the
-   * request queued, was lost, or a step's bound passes the deadline); otherwise the answer
-   * arrives in time and no timer is needed.
-   */
-  private armClient(s: number, seq: number): void {
-    if (this.sArmed[s] || !this.sBusy[s] || this.sOpSeq[s] !== seq) return;
-    this.sArmed[s] = 1;
-    const d = this.sDeadline[s]!;
-    const floor = this.shifted ? this.realNow : this.now;
-    this.at(d > floor ? d : floor, E_CLIENT_TIMEOUT, s, seq, 0, 0, 0);
-  }
-
-  /** A top-level request starts a step that ends by `until`, then answers over its return hop. */
-  private boundClient(f: number, until: number): void {
-    if (this.fParent[f]! < 0 && this.fArmed[f] === 0 && until + this.fHop[f]! > this.fDeadline[f]!) this.armParent(f);
   }
 
   private clientTimeout(s: number, seq: number): void {
@@ -1391,8 +1353,8 @@ export class Engine {
       else this.fNext[last] = f;
       this.qLast[node] = f;
       this.qLen[node]!++;
-      this.armParent(f); // a queue wait has no bound
       if (leaf) {
+        this.armParent(f);
         if (!this.wakePending[node]) {
           this.wakePending[node] = 1;
           this.at(this.rel[node]![0]!, E_WAKE, node, 0, 0, 0, 0);
@@ -1495,7 +1457,6 @@ export class Engine {
   private startService(f: number, node: number): void {
     this.busy[node]!++;
     const t = this.draw(this.svcMean[node]!, this.svcDist[node]!) * this.slow[node]!;
-    this.boundClient(f, this.now + t);
     if (!this.shifted && this.willCall(f, node)) {
       this.fStage[f] = S_CALL;
       this.fStep[f] = 0;
@@ -1588,7 +1549,7 @@ export class Engine {
       const client = this.sClient[s]!;
       const node = this.fNode[f]!;
       if (this.partitions.length > 0 && node !== client && this.cut(node, client)) {
-        this.dropFrame(f); // the answer is lost: the client times out
+        this.free(f);
         return;
       }
       const code = this.fCode[f]!;
@@ -1924,7 +1885,6 @@ export class Engine {
     this.fTComp[f] = comp;
     this.fGen[f]!++;
     this.timer(this.nTimer[node]!, f, this.fGen[f]!);
-    this.boundClient(f, this.now + this.nCallTimeout[node]!);
     if (target === -2) return; // lost on the way; the call timer fires
     const kid = this.alloc(target, f, kind, this.fKey[f]!);
     this.send(kid, node, lat);
@@ -1939,7 +1899,6 @@ export class Engine {
     this.fVal[kid] = val;
     this.fDeadline[kid] = this.now + this.nCallTimeout[node]!;
     this.fArmed[kid] = 0;
-    this.boundClient(f, this.fDeadline[kid]!);
     const hop = this.hop(node, target);
     const lat = hop + extra;
     if (this.now + lat > this.fDeadline[kid]!) this.armParent(kid);
