@@ -325,6 +325,19 @@ export class Engine {
   private readonly canRead: Uint8Array;
   private readonly canWrite: Uint8Array;
   private readonly clientRoutes: number[];
+  /**
+   * Route lists by id (2c: c's read routes, 2c+1: its write routes, 2C: the entry routes of the
+   * virtual client, 2C+1+c: [c] alone) with the health view each is filtered by, and their
+   * usable members cached until something goes up, down, healthy or unhealthy (`stateVer`).
+   */
+  private readonly routeLists: number[][] = [];
+  private readonly routeHc: number[] = [];
+  private readonly routeUsableList: number[][] = [];
+  private readonly routeVer: number[] = [];
+  /** Healthy instances of a component in a router's view, cached the same way (index comp * (C + 1) + router + 1). */
+  private readonly instList: (number[] | undefined)[] = [];
+  private readonly instVer: number[] = [];
+  private stateVer = 0;
   /** Per (server component, cluster): may talk to the leader; the members it may read, nearest first per node. */
   private readonly leaderAccess = new Map<number, boolean>();
   private readonly readNear = new Map<number, number[]>();
@@ -630,6 +643,23 @@ export class Engine {
     this.routesRead = comps.map((c) => this.capable(c.routes, false));
     this.routesWrite = comps.map((c) => this.capable(c.routes, true));
     this.clientRoutes = this.entryRoutes();
+    for (const c of comps) {
+      const hc = c.behaviour === Behaviour.Router && c.kind !== 'client' ? c.index : -1;
+      this.routeLists[2 * c.index] = this.routesRead[c.index]!;
+      this.routeLists[2 * c.index + 1] = this.routesWrite[c.index]!;
+      this.routeHc[2 * c.index] = hc;
+      this.routeHc[2 * c.index + 1] = hc;
+    }
+    this.routeLists[2 * C] = this.clientRoutes;
+    this.routeHc[2 * C] = -1;
+    for (const c of comps) {
+      this.routeLists[2 * C + 1 + c.index] = [c.index];
+      this.routeHc[2 * C + 1 + c.index] = -1;
+    }
+    for (let i = 0; i < this.routeLists.length; i++) {
+      this.routeUsableList.push([]);
+      this.routeVer.push(-1);
+    }
     this.consumers = comps.map((c) => c.consumers.flatMap((w) => comps[w]!.nodes));
 
     // ---- sessions ----
@@ -850,12 +880,13 @@ export class Engine {
       if (ht >= until) break;
       this.now = ht;
       q.pop();
-      this.dispatch(q.kind, q.a, q.b, q.c, q.d, q.x);
+      this.dispatch(q.kind, q.a, q.b, q.c, q.d);
     }
     this.now = until;
   }
 
-  private dispatch(kind: number, a: number, b: number, c: number, d: number, x: number): void {
+  /** One event. Its float payload, when it has one, is read from `q.x` (passing it would box it). */
+  private dispatch(kind: number, a: number, b: number, c: number, d: number): void {
     this.eventCount++;
     switch (kind) {
       case E_ISSUE:
@@ -867,19 +898,19 @@ export class Engine {
       case E_REPLY:
         return this.onReply(a, b);
       case E_REPL:
-        return this.onRepl(a, b, c, d, x);
+        return this.onRepl(a, b, c, d, this.q.x);
       case E_REPL_ACK:
         return this.onReplAck(a, b, c, d);
       case E_HB_TICK:
         return this.onHeartbeatTick(a, b);
       case E_HB:
-        return this.onHeartbeat(a, b, c, x);
+        return this.onHeartbeat(a, b, c, this.q.x);
       case E_HB_ACK:
-        return this.onHeartbeatAck(a, b, c, d, x);
+        return this.onHeartbeatAck(a, b, c, d, this.q.x);
       case E_ELECT:
         return this.onElectionTimer(a, b);
       case E_VOTE_REQ:
-        return this.onVoteRequest(a, b, c, d, x);
+        return this.onVoteRequest(a, b, c, d, this.q.x);
       case E_VOTE:
         return this.onVote(a, b, c, d);
       case E_VOTE_END:
@@ -895,7 +926,7 @@ export class Engine {
       case E_REPAIR:
         return this.onRepair(a, b, c, d);
       case E_PREVOTE_REQ:
-        return this.onPreVoteRequest(a, b, c, d, x);
+        return this.onPreVoteRequest(a, b, c, d, this.q.x);
       case E_PREVOTE:
         return this.onPreVote(a, b, c);
       case E_WAKE:
@@ -1105,8 +1136,7 @@ export class Engine {
     this.timer(0, s, seq);
     const client = this.sClient[s]!;
     const comp = this.nComp[client]!;
-    const routes = comp >= 0 ? this.routesFor(comp, write) : this.clientRoutes;
-    const target = this.resolveFrom(client, routes, write, key, -1);
+    const target = this.resolveFrom(client, comp >= 0 ? 2 * comp + (write ? 1 : 0) : 2 * this.C, write, key);
     if (target === -2) return; // lost on the way: the client will time out
     const f = this.alloc(target >= 0 ? target : client, -1, write ? K_WRITE : K_READ, key);
     this.fSession[f] = s;
@@ -1197,20 +1227,17 @@ export class Engine {
   // Routing through dns / cdn / load balancers / gateways
   // =============================================================================================
 
-  private routesFor(comp: number, write: boolean): number[] {
-    return write ? this.routesWrite[comp]! : this.routesRead[comp]!;
-  }
-
   /**
    * From node `from`, picks one of `routes` (components) and follows routers until a server
    * node. Returns the node, -1 when refused (`routeCode` says why), -2 when the request is lost
    * on the way (a dead router instance, a cut link). `routeLat` is the one-way latency.
-   * `hc`: the router whose health view applies to the first pick (-1: none).
+   * `list`: the route list to pick from first (see `routeLists`).
    */
-  private resolveFrom(from: number, routes: number[], write: boolean, key: number, hc: number): number {
+  private resolveFrom(from: number, list: number, write: boolean, key: number): number {
     let lat = 0;
     let cur = from;
-    let comp = this.pickRoute(routes, hc);
+    let hc = this.routeHc[list]!;
+    let comp = this.pickRoute(list);
     if (comp < 0) return this.refusedRoute(lat, R_NO_BACKEND);
     for (let hops = 0; hops < 32; hops++) {
       if (this.cBeh[comp] !== Behaviour.Router) {
@@ -1231,7 +1258,7 @@ export class Engine {
         cur = inst;
       }
       hc = this.hcView[comp] ? comp : -1;
-      const next = this.pickRoute(this.routesFor(comp, write), hc);
+      const next = this.pickRoute(2 * comp + (write ? 1 : 0));
       if (next < 0) return this.refusedRoute(lat, R_NO_BACKEND);
       comp = next;
     }
@@ -1244,24 +1271,22 @@ export class Engine {
     return -1;
   }
 
-  /** A route component; with a health view, only those with a healthy instance; dead DNS providers are skipped by resolvers. */
-  private pickRoute(routes: number[], hc: number): number {
-    const n = routes.length;
-    if (n === 0) return -1;
-    if (n === 1 && hc < 0) {
-      const only = routes[0]!;
-      return this.cKindIsDns[only] && !this.anyUp(only) ? -1 : only;
+  /**
+   * A component from route list `list`, uniformly among the usable ones: with a health view
+   * only those with a healthy instance; dead DNS providers are skipped by resolvers.
+   */
+  private pickRoute(list: number): number {
+    if (this.routeVer[list] !== this.stateVer) {
+      const usable = this.routeUsableList[list]!;
+      usable.length = 0;
+      const hc = this.routeHc[list]!;
+      const view = hc >= 0 ? this.hcView[hc] : undefined;
+      for (const r of this.routeLists[list]!) if (this.routeUsable(r, view)) usable.push(r);
+      this.routeVer[list] = this.stateVer;
     }
-    const view = hc >= 0 ? this.hcView[hc] : undefined;
-    let count = 0;
-    for (let i = 0; i < n; i++) if (this.routeUsable(routes[i]!, view)) count++;
-    if (count === 0) return -1;
-    let pick = this.rng.int(count);
-    for (let i = 0; i < n; i++) {
-      const r = routes[i]!;
-      if (this.routeUsable(r, view) && pick-- === 0) return r;
-    }
-    return -1;
+    const u = this.routeUsableList[list]!;
+    const n = u.length;
+    return n === 0 ? -1 : n === 1 ? u[0]! : u[this.rng.int(n)]!;
   }
 
   private routeUsable(comp: number, view: Uint8Array | undefined): boolean {
@@ -1306,17 +1331,21 @@ export class Engine {
 
   /** A server instance: among the healthy ones in `hc`'s view, or any when nobody checks. */
   private pickInstance(comp: number, hc: number, _key: number): number {
-    const nodes = this.cNodes[comp]!;
-    const n = nodes.length;
     const view = hc >= 0 ? this.hcView[hc] : undefined;
-    if (!view) return n === 1 ? nodes[0]! : nodes[this.rng.int(n)]!;
-    let count = 0;
-    for (let i = 0; i < n; i++) if (view[nodes[i]!]) count++;
-    if (count === 0) return -1;
-    if (count === n) return n === 1 ? nodes[0]! : nodes[this.rng.int(n)]!;
-    let pick = this.rng.int(count);
-    for (let i = 0; i < n; i++) if (view[nodes[i]!] && pick-- === 0) return nodes[i]!;
-    return -1;
+    let nodes = this.cNodes[comp]!;
+    if (view) {
+      const i = comp * (this.C + 1) + hc + 1;
+      let list = this.instList[i];
+      if (list === undefined || this.instVer[i] !== this.stateVer) {
+        list ??= this.instList[i] = [];
+        list.length = 0;
+        for (const n of nodes) if (view[n]) list.push(n);
+        this.instVer[i] = this.stateVer;
+      }
+      nodes = list;
+    }
+    const n = nodes.length;
+    return n === 0 ? -1 : n === 1 ? nodes[0]! : nodes[this.rng.int(n)]!;
   }
 
   // =============================================================================================
@@ -1871,7 +1900,7 @@ export class Engine {
     let target: number;
     let lat: number;
     if (this.cBeh[comp] === Behaviour.Router) {
-      target = this.resolveFrom(node, [comp], kind === K_WRITE || kind === K_JOB, this.fKey[f]!, -1);
+      target = this.resolveFrom(node, 2 * this.C + 1 + comp, kind === K_WRITE || kind === K_JOB, this.fKey[f]!);
       lat = this.routeLat;
       if (target === -1) {
         this.breakerResult(node, comp, false);
@@ -2557,7 +2586,8 @@ export class Engine {
     this.dVer[m]![key] = st.eVer[e]!;
     this.dVal[m]![key] = st.eVal[e]!;
     this.rec.lag(this.now - st.eAccept[e]!);
-    if (st.sync > 0) this.at(this.now + this.hop(m, leader), E_REPL_ACK, leader, id, t, m, 0);
+    // An acknowledgement the leader no longer waits for (semi-sync, already answered) changes nothing.
+    if (st.sync > 0 && !(st.eFlags[e]! & F_ACKED)) this.at(this.now + this.hop(m, leader), E_REPL_ACK, leader, id, t, m, 0);
   }
 
   private onReplAck(leader: number, id: number, t: number, from: number): void {
@@ -3204,12 +3234,14 @@ export class Engine {
         fails[b] = 0;
         if (!view[b] && ++passes[b]! >= healthyThreshold) {
           view[b] = 1;
+          this.stateVer++;
           this.rec.event(this.now, 'health', `${this.topo.components[comp]!.id} marks ${this.nodeName(b)} healthy`, this.nodeName(b));
         }
       } else {
         passes[b] = 0;
         if (view[b] && ++fails[b]! >= unhealthyThreshold) {
           view[b] = 0;
+          this.stateVer++;
           this.rec.event(this.now, 'health', `${this.topo.components[comp]!.id} marks ${this.nodeName(b)} unhealthy`, this.nodeName(b));
         }
       }
@@ -3331,6 +3363,7 @@ export class Engine {
   private crash(n: number): void {
     if (!this.up[n]) return;
     this.up[n] = 0;
+    this.stateVer++;
     this.epoch[n]!++;
     this.crashCount[n]!++;
     this.lastCrash[n] = this.now;
@@ -3362,6 +3395,7 @@ export class Engine {
   private restart(n: number): void {
     if (this.up[n]) return;
     this.up[n] = 1;
+    this.stateVer++;
     this.epoch[n]!++;
     if (this.nBeh[n] !== Behaviour.Database) return;
     const st = this.clusters[this.dbCluster[n]!]!;
