@@ -22,7 +22,7 @@ import type { NodeSnapshot, SimSnapshot } from './types';
 import { ZipfSampler } from './zipf';
 
 // ---- event kinds (heap) -----------------------------------------------------------------------
-const E_ISSUE = 0;
+// 0 was the arrival process, which now has its own slot (see `arrivalT`).
 const E_ARRIVE = 1;
 const E_DONE = 2;
 const E_REPLY = 3;
@@ -192,12 +192,13 @@ class ClusterState {
     return this.eCount++;
   }
 
-  /** Drops settled entries; grows the arrays when what is left still fills half of them. */
+  /** Drops settled entries (in place); grows the arrays only when what is left fills half of them. */
   private compact(): void {
     const drop = this.scanFrom - this.eBase;
     const live = this.eCount - this.scanFrom;
-    const cap = live * 2 > this.eKey.length ? this.eKey.length * 2 : this.eKey.length;
-    const i32 = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => move(a, new Int32Array(cap), drop, live);
+    const grow = live * 2 > this.eKey.length;
+    const cap = grow ? this.eKey.length * 2 : this.eKey.length;
+    const i32 = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => move(a, grow ? new Int32Array(cap) : a, drop, live);
     this.eKey = i32(this.eKey);
     this.eVer = i32(this.eVer);
     this.eVal = i32(this.eVal);
@@ -208,14 +209,15 @@ class ClusterState {
     this.eNeed = i32(this.eNeed);
     this.eFrame = i32(this.eFrame);
     this.eFrameGen = i32(this.eFrameGen);
-    this.eFlags = move(this.eFlags, new Uint8Array(cap), drop, live);
-    this.eAccept = move(this.eAccept, new Float64Array(cap), drop, live);
+    this.eFlags = move(this.eFlags, grow ? new Uint8Array(cap) : this.eFlags, drop, live);
+    this.eAccept = move(this.eAccept, grow ? new Float64Array(cap) : this.eAccept, drop, live);
     this.eBase = this.scanFrom;
   }
 }
 
 function move<T extends Int32Array<ArrayBuffer> | Float64Array<ArrayBuffer> | Uint8Array<ArrayBuffer>>(from: T, to: T, drop: number, live: number): T {
-  (to as Int32Array).set((from as Int32Array).subarray(drop, drop + live));
+  if (to === from) (to as Int32Array).copyWithin(0, drop, drop + live);
+  else (to as Int32Array).set((from as Int32Array).subarray(drop, drop + live));
   return to;
 }
 
@@ -299,6 +301,12 @@ export class Engine {
   private shifted = false;
   /** The real time while shifted: a timer never goes off before it. */
   private realNow = 0;
+  /**
+   * The arrival process always has exactly one pending arrival: it waits in this slot (with its
+   * sequence number, as if it were on the heap) instead of going through the heap.
+   */
+  private arrivalT = Infinity;
+  private arrivalSeq = Infinity;
   private timerT = Infinity;
   private timerSeq = Infinity;
   private timerSrc = -1;
@@ -791,7 +799,7 @@ export class Engine {
     this.scheduled = sc.faults;
 
     // ---- initial events ----
-    if (this.rate > 0) this.at(this.rng.exp(1000 / this.rate), E_ISSUE, 0, 0, 0, 0, 0);
+    if (this.rate > 0) this.nextArrival();
     this.at(1000, E_SECOND, 0, 0, 0, 0, 0);
     for (const cl of this.clusters) {
       if (cl.quorum || cl.members.length < 2) continue;
@@ -865,6 +873,16 @@ export class Engine {
     const q = this.q;
     for (;;) {
       const ht = q.size > 0 ? q.topTime() : Infinity;
+      const at = this.arrivalT;
+      if (at < ht || (at === ht && at !== Infinity && this.arrivalSeq < q.topSeq())) {
+        if (at <= this.timerT && !(at === this.timerT && this.timerSeq < this.arrivalSeq)) {
+          if (at >= until) break;
+          this.now = at;
+          this.eventCount++;
+          this.onIssue();
+          continue;
+        }
+      }
       const tt = this.timerT;
       if (tt < ht || (tt === ht && tt !== Infinity && this.timerSeq < q.topSeq())) {
         if (tt >= until) break;
@@ -889,8 +907,6 @@ export class Engine {
   private dispatch(kind: number, a: number, b: number, c: number, d: number): void {
     this.eventCount++;
     switch (kind) {
-      case E_ISSUE:
-        return this.onIssue();
       case E_ARRIVE:
         return this.onArrive(a, b);
       case E_DONE:
@@ -1112,8 +1128,13 @@ export class Engine {
   // Clients
   // =============================================================================================
 
+  private nextArrival(): void {
+    this.arrivalT = this.now + this.rng.exp(1000 / this.rate);
+    this.arrivalSeq = this.seq++;
+  }
+
   private onIssue(): void {
-    this.at(this.now + this.rng.exp(1000 / this.rate), E_ISSUE, 0, 0, 0, 0, 0);
+    this.nextArrival();
     const s = this.rng.int(this.S);
     if (this.sBusy[s]) {
       if (this.sBacklog[s]) this.rec.skipped++;
