@@ -13,7 +13,8 @@
  * comes from `rng`. Same topology, scenario and seed give the same run.
  */
 import type { HistoryOp } from './history';
-import { EventQueue, TimerFifo } from './eventQueue';
+import { TimerFifo } from './eventQueue';
+import { TimingWheel } from './timingWheel';
 import { Recorder, round3 } from './recorder';
 import { Rng } from './rng';
 import { nodeSettings, type Delay, type FaultSpec, type Scenario } from './scenario';
@@ -289,7 +290,7 @@ export class Engine {
   /** Events handled (timer expiries that found nothing to do are not counted). */
   eventCount = 0;
 
-  private readonly q = new EventQueue(4096);
+  private readonly q = new TimingWheel(0.25, 4096);
   private seq = 0;
   /** Constant-delay timers: [0] client timeouts, then one per distinct call timeout. */
   private readonly timers: TimerFifo[] = [];
