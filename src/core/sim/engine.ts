@@ -373,7 +373,6 @@ export class Engine {
   private readonly rel: (Float64Array | undefined)[];
   private readonly relSize: Int32Array;
   private readonly wakePending: Uint8Array;
-  private crashCount: Int32Array;
   private readonly lastCrash: Float64Array;
 
   // ---- frames (struct of arrays, pooled) ----
@@ -592,7 +591,6 @@ export class Engine {
     this.svcDist = new Uint8Array(N);
     this.nTimer = new Int32Array(N);
     this.nCallTimeout = new Float64Array(N);
-    this.crashCount = new Int32Array(N);
     this.lastCrash = new Float64Array(N).fill(-Infinity);
     this.nLeaf = new Uint8Array(N);
     this.rel = new Array<Float64Array | undefined>(N).fill(undefined);
@@ -3387,7 +3385,6 @@ export class Engine {
     this.up[n] = 0;
     this.stateVer++;
     this.epoch[n]!++;
-    this.crashCount[n]!++;
     this.lastCrash[n] = this.now;
     // Queued work dies with the process; frames in service are dropped when their events fire.
     for (let f = this.qFirst[n]!; f >= 0; ) {
