@@ -484,6 +484,9 @@ export class Engine {
   private readonly hcFails: (Int32Array | undefined)[];
   private readonly hcPasses: (Int32Array | undefined)[];
   private readonly hcBackends: number[][];
+  /** For snapshots: the routers that health-check each node, and each node's breaker slots. */
+  private readonly checkedBy: (number[] | undefined)[] = [];
+  private readonly breakersOf: (number[] | undefined)[] = [];
   private readonly brSlot: Int32Array;
   private readonly brState: Uint8Array;
   private readonly brFails: Int32Array;
@@ -786,6 +789,10 @@ export class Engine {
         }
       }
     }
+    brNodes.forEach((n, slot) => (this.breakersOf[n] ??= []).push(slot));
+    this.hcBackends.forEach((backends, r) => {
+      if (this.hcView[r]) for (const b of backends) (this.checkedBy[b] ??= []).push(r);
+    });
     const B = brNodes.length;
     this.brState = new Uint8Array(B);
     this.brFails = new Int32Array(B);
@@ -3580,20 +3587,21 @@ export class Engine {
           }
         }
       }
-      for (let r = 0; r < this.hcView.length; r++) {
-        const view = this.hcView[r];
-        if (view && this.hcBackends[r]!.includes(n)) snap.healthy = (snap.healthy ?? true) && view[n] === 1;
+      const checkers = this.checkedBy[n];
+      if (checkers) {
+        let healthy = true;
+        for (const r of checkers) healthy &&= this.hcView[r]![n] === 1;
+        snap.healthy = healthy;
       }
-      if (this.brNode.length > 0) {
-        let worst = -1;
-        for (let t = 0; t < this.C; t++) {
-          const slot = this.brSlot[n * this.C + t]!;
-          if (slot < 0) continue;
+      const slots = this.breakersOf[n];
+      if (slots) {
+        let worst = 0;
+        for (const slot of slots) {
           const st = this.brState[slot]!;
           const rank = st === BR_OPEN ? 2 : st === BR_HALF ? 1 : 0;
           if (rank > worst) worst = rank;
         }
-        if (worst >= 0) snap.breaker = worst === 2 ? 'open' : worst === 1 ? 'half-open' : 'closed';
+        snap.breaker = worst === 2 ? 'open' : worst === 1 ? 'half-open' : 'closed';
       }
       nodes.push(snap);
     }
