@@ -170,21 +170,22 @@ class ClusterState {
   readonly scratch: Float64Array;
   elections: boolean;
   quorum: boolean;
-  sync: number; // 0 async, 1 semi-sync, 2 sync
+  /** Per member: the replication mode of its link (0 async, 1 semi-sync, 2 sync). */
+  readonly linkMode: Uint8Array;
 
   constructor(
     readonly index: number,
     readonly members: number[],
     elections: boolean,
     quorum: boolean,
-    sync: number,
+    linkMode: Uint8Array,
   ) {
     this.ackSend = new Float64Array(members.length);
     this.leaseAck = new Float64Array(members.length);
     this.scratch = new Float64Array(members.length);
     this.elections = elections;
     this.quorum = quorum;
-    this.sync = sync;
+    this.linkMode = linkMode;
   }
 
   /** Appends an entry; returns its id (its index is `id - eBase`, which a later add may move). */
@@ -546,11 +547,15 @@ export class Engine {
     const P = this.places;
     this.oneWay = new Float64Array(P * P);
     const net = sc.network;
+    // Two zones of the same region (or two zones drawn without a region) are a zone hop apart.
+    const zones = topo.zoneOf;
+    const sameRegionZones = (ra: number, rb: number) => zones[ra]! !== -1 && zones[rb]! !== -1 && zones[ra] === zones[rb];
     for (let a = 0; a < P; a++) {
       for (let b = 0; b < P; b++) {
         let rtt: number;
         if (a === 0 || b === 0) rtt = a === b ? 0 : net.clientMs;
         else if (a === 1 || b === 1 || a === b) rtt = net.sameRegionMs;
+        else if (sameRegionZones(a - 2, b - 2)) rtt = net.crossZoneMs;
         else rtt = net.crossRegionMs;
         this.oneWay[a * P + b] = rtt / 2;
       }
@@ -721,13 +726,13 @@ export class Engine {
     this.dVer = new Array<Int32Array | undefined>(N).fill(undefined);
     this.dVal = new Array<Int32Array | undefined>(N).fill(undefined);
     const mode = sc.replication.mode;
+    const level = (m: string) => (m === 'sync' ? 2 : m === 'semi-sync' ? 1 : 0);
     this.clusters = topo.clusters.map((cl) => {
-      const drawn = cl.drawnMode;
-      const m = mode === 'design' ? drawn : mode;
-      const quorum = m === 'quorum';
-      const sync = m === 'sync' ? 2 : m === 'semi-sync' ? 1 : 0;
+      const quorum = mode === 'quorum';
+      // As drawn, each follower's link keeps its own mode; a scenario mode applies to every link.
+      const links = Uint8Array.from(cl.members, (_, i) => level(mode === 'design' ? cl.memberModes[i]! : mode));
       const auto = sc.failover === 'auto' || (sc.failover === 'design' && cl.autoFailover);
-      const st = new ClusterState(cl.index, cl.members, auto && !quorum && cl.members.length > 1, quorum, sync);
+      const st = new ClusterState(cl.index, cl.members, auto && !quorum && cl.members.length > 1, quorum, links);
       cl.members.forEach((n, i) => {
         this.dbCluster[n] = cl.index;
         this.dbMember[n] = i;
@@ -2508,23 +2513,30 @@ export class Engine {
     this.fCluster[f] = st.index;
     // Replicate to every other member; each link is FIFO, so entries arrive in log order.
     const members = st.members;
-    let alive = 0;
-    // When the acknowledgements the write needs will be back, at the latest (no crash or cut).
-    let firstAck = Infinity;
-    let lastAck = 0;
+    // The write waits for every live follower on a sync link, and for one live follower on a
+    // semi-sync link (when there is one); async links do not hold it up. Live: it acknowledged a
+    // heartbeat recently. Also when those acknowledgements will be back (no crash or cut).
+    let syncNeed = 0;
+    let semiAlive = 0;
+    let syncBack = 0;
+    let semiBack = Infinity;
     for (let i = 0; i < members.length; i++) {
       const m = members[i]!;
       if (m === node) continue;
       const arrive = this.sendEntry(node, m, id, t, this.now);
-      if (st.sync > 0 && this.now - st.ackSend[i]! <= this.electionTimeout[1] + this.heartbeatMs) {
-        alive++;
+      const link = st.linkMode[i]!;
+      if (link > 0 && this.now - st.ackSend[i]! <= this.electionTimeout[1] + this.heartbeatMs) {
         const back = arrive + this.maxHop(m, node);
-        if (back < firstAck) firstAck = back;
-        if (back > lastAck) lastAck = back;
+        if (link === 2) {
+          syncNeed++;
+          if (back > syncBack) syncBack = back;
+        } else {
+          semiAlive++;
+          if (back < semiBack) semiBack = back;
+        }
       }
     }
-    // Sync waits for every follower the leader still hears from; semi-sync for one of them.
-    const need = st.sync === 0 ? 0 : st.sync === 1 ? Math.min(1, alive) : alive;
+    const need = syncNeed | ((semiAlive > 0 ? 1 : 0) << 16);
     st.eNeed[e] = need;
     if (need === 0) {
       this.ackEntry(st, e);
@@ -2534,7 +2546,7 @@ export class Engine {
     // The answer waits for replica acknowledgements (the slot is already free). The caller's
     // timer is needed only if they will be late; a lost entry or acknowledgement, or a leader
     // crash, arms it when it happens.
-    const acked = need === 1 ? firstAck : lastAck;
+    const acked = semiAlive > 0 && semiBack > syncBack ? semiBack : syncBack;
     const end = this.fT[f]!;
     if ((acked > end ? acked : end) + this.fHop[f]! > this.fDeadline[f]!) this.armParent(f);
     this.fStage[f] = S_PARKED;
@@ -2599,7 +2611,7 @@ export class Engine {
     const pos = st.ePos[e]!;
     const len = this.logLen[m]!;
     if (pos < len) {
-      if (st.sync > 0 && this.termAt(m, pos) === st.eTerm[e]) this.at(this.now + this.hop(m, leader), E_REPL_ACK, leader, id, t, m, 0);
+      if (st.linkMode[this.dbMember[m]!]! > 0 && this.termAt(m, pos) === st.eTerm[e]) this.at(this.now + this.hop(m, leader), E_REPL_ACK, leader, id, t, m, 0);
       return;
     }
     if (pos > len) {
@@ -2614,7 +2626,7 @@ export class Engine {
     this.dVal[m]![key] = st.eVal[e]!;
     this.rec.lag(this.now - st.eAccept[e]!);
     // An acknowledgement the leader no longer waits for (semi-sync, already answered) changes nothing.
-    if (st.sync > 0 && !(st.eFlags[e]! & F_ACKED)) this.at(this.now + this.hop(m, leader), E_REPL_ACK, leader, id, t, m, 0);
+    if (st.linkMode[this.dbMember[m]!]! > 0 && !(st.eFlags[e]! & F_ACKED)) this.at(this.now + this.hop(m, leader), E_REPL_ACK, leader, id, t, m, 0);
   }
 
   private onReplAck(leader: number, id: number, t: number, from: number): void {
@@ -2626,7 +2638,10 @@ export class Engine {
       return;
     }
     if (st.eFlags[e]! & (F_ACKED | F_LOST)) return;
-    if (++st.eAcks[e]! < st.eNeed[e]!) return;
+    // Counts: sync acknowledgements in the low half, semi-sync (one is enough) in the high half.
+    const acks = (st.eAcks[e] = st.eAcks[e]! + (st.linkMode[this.dbMember[from]!] === 2 ? 1 : 1 << 16));
+    const need = st.eNeed[e]!;
+    if ((acks & 0xffff) < (need & 0xffff) || acks >>> 16 < need >>> 16) return;
     this.ackEntry(st, e);
     const f = st.eFrame[e]!;
     if (this.fGen[f] !== st.eFrameGen[e] || this.fStage[f] !== S_PARKED || this.epoch[leader] !== this.fEpoch[f]) return;
