@@ -4,6 +4,7 @@ import { check } from './check';
 import { estimate } from './estimate';
 import { inspect } from './inspect';
 import { lintCommand } from './lint';
+import { simulateCommand } from './simulate';
 
 export interface Command {
   summary: string;
@@ -16,6 +17,7 @@ export interface Command {
 export const commands: Record<string, Command> = {
   inspect,
   lint: lintCommand,
+  simulate: simulateCommand,
   check,
   estimate,
 };
