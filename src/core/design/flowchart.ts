@@ -662,18 +662,26 @@ class FlowParser {
 
   /** `text`: label tokens, or one quoted string, or one markdown string. */
   private label(after: string): Label | undefined {
+    return this.labelOf(TEXT_TOKEN, 'string', 'label text', after);
+  }
+
+  /**
+   * Mermaid's label rules (`text`, `edgeText`, `textNoTags`): a quoted string, a markdown string
+   * or a label token, then any number of label tokens. The type comes from the first part.
+   */
+  private labelOf(tokens: Uint8Array, quotedType: LabelType, what: string, after: string): Label | undefined {
     const t = this.t;
-    if (t.type === T.STR || t.type === T.MD_STR) {
-      this.advance();
-      return { text: this.textOf(t), type: t.type === T.STR ? 'string' : 'markdown', start: t.start, end: t.end };
-    }
-    if (!TEXT_TOKEN[t.type]) {
-      this.fail(t, this.expectMessage('label text', after));
+    let type: LabelType;
+    if (t.type === T.STR) type = quotedType;
+    else if (t.type === T.MD_STR) type = 'markdown';
+    else if (tokens[t.type]) type = 'text';
+    else {
+      this.fail(t, this.expectMessage(what, after));
       return undefined;
     }
-    let text = '';
-    while (TEXT_TOKEN[this.t.type]) text += this.textOf(this.advance());
-    return { text, type: 'text', start: t.start, end: this.lastEnd };
+    let text = this.textOf(this.advance());
+    while (tokens[this.t.type]) text += this.textOf(this.advance());
+    return { text, type, start: t.start, end: this.lastEnd };
   }
 
   private shapeData(ref: VertexRef): PendingMeta | undefined {
@@ -733,19 +741,8 @@ class FlowParser {
     // START_LINK edgeText LINK: `-- text -->`, `== text ==>`, `-. text .->`.
     this.advance();
     const open = this.textOf(t).trim();
-    const e = this.t;
-    let text: Label;
-    if (e.type === T.STR || e.type === T.MD_STR) {
-      this.advance();
-      text = { text: this.textOf(e), type: e.type === T.STR ? 'string' : 'markdown', start: e.start, end: e.end };
-    } else if (EDGE_TEXT_TOKEN[e.type]) {
-      let s = '';
-      while (EDGE_TEXT_TOKEN[this.t.type]) s += this.textOf(this.advance());
-      text = { text: s, type: 'text', start: e.start, end: this.lastEnd };
-    } else {
-      this.fail(e, this.expectMessage('link text', `'${open}'`));
-      return undefined;
-    }
+    const text = this.labelOf(EDGE_TEXT_TOKEN, 'string', 'link text', `'${open}'`);
+    if (!text) return undefined;
     if (!this.is(T.LINK)) {
       const close = open.endsWith('=') ? '==>' : open.endsWith('.') ? '.->' : '-->';
       this.fail(this.t, this.expectMessage(`an arrow such as '${close}' to end the link text`));
@@ -781,17 +778,8 @@ class FlowParser {
       return;
     }
     this.advance();
-    const t = this.t;
-    let idLabel: Label;
-    if (t.type === T.STR || t.type === T.MD_STR) {
-      this.advance();
-      idLabel = { text: this.textOf(t), type: t.type === T.STR ? 'text' : 'markdown', start: t.start, end: t.end };
-    } else if (TEXT_NO_TAGS_TOKEN[t.type]) {
-      let s = '';
-      while (TEXT_NO_TAGS_TOKEN[this.t.type]) s += this.textOf(this.advance());
-      idLabel = { text: s, type: 'text', start: t.start, end: this.lastEnd };
-    } else {
-      this.fail(t, this.expectMessage('a subgraph id or title', "'subgraph'"));
+    const idLabel = this.labelOf(TEXT_NO_TAGS_TOKEN, 'text', 'a subgraph id or title', "'subgraph'");
+    if (!idLabel) {
       this.frames.push(frame);
       return;
     }

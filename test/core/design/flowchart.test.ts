@@ -109,6 +109,14 @@ describe('node shapes', () => {
     expect([vertex(ast, 'A'), vertex(ast, 'B'), vertex(ast, 'C'), vertex(ast, 'D')].map((v) => r(v!.labelRange))).toEqual(ranges.map(r));
   });
 
+  it('continues a quoted label with plain text, as Mermaid does (not the other way round)', () => {
+    const ast = parse('flowchart LR\nA["quoted" tail] --> B[ "after space" ]');
+    expect([vertex(ast, 'A')!.text, vertex(ast, 'A')!.labelType]).toEqual(['quoted tail', 'string']);
+    expect(ast.errors.map((e) => e.message)).toEqual([
+      `Expected ']' to close '[', found '"after space"' (put a label with brackets or quotes inside double quotes: A["..."])`,
+    ]);
+  });
+
   it('normalizes HTML in labels the way Mermaid sanitizes it', () => {
     const ast = ok('flowchart LR\nA["one<br/>two"] --> B["x < y & z"] --> C["a & b"]');
     expect(vertex(ast, 'A')!.text).toBe('one<br>two');
@@ -166,6 +174,11 @@ describe('@{ } shape data', () => {
     expect(ast.edges.map((e) => [e.id, e.isUserDefinedId])).toEqual([['e1', true]]);
   });
 
+  it('reads YAML comments and empty keys as YAML does', () => {
+    const ast = ok('flowchart LR\nA@{ shape: #doc, label: "ignored" }\nB@{ : x, shape: cyl }');
+    expect([vertex(ast, 'A')!.shape, vertex(ast, 'A')!.text, vertex(ast, 'B')!.shape]).toEqual([undefined, undefined, 'cyl']);
+  });
+
   it('reports malformed YAML', () => {
     const ast = parse('flowchart LR\nA@{ shape: cyl, shape: rect }');
     expect(ast.errors.map((e) => e.message)).toEqual(['Invalid shape data: Duplicated key "shape"']);
@@ -218,6 +231,11 @@ describe('links', () => {
     const e = ast.edges[0]!;
     expect([e.text, e.type, e.stroke]).toEqual(['text', type, stroke]);
     expect(r(e.labelRange)).toBe(r(ranges[0]));
+  });
+
+  it('continues quoted link text with plain text', () => {
+    const ast = ok('flowchart LR\nA -- "a" b --> B');
+    expect([ast.edges[0]!.text, ast.edges[0]!.labelType]).toEqual(['a b', 'string']);
   });
 
   it('numbers repeated edges the way Mermaid does (0, then 2, 3, ...)', () => {
