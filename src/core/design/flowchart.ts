@@ -12,7 +12,7 @@ import type { ClassDef, FlowEdge, FlowSubgraph, FlowVertex, FlowchartAst, LabelT
 import { FlowLexer, T, type Token, type TokenType } from './flowLexer';
 import { decodeEntities, prepareDiagram, type PreparedDiagram } from './mermaidText';
 import { checkShapeName, parseShapeData, type ShapeDataEntry } from './shapeData';
-import type { Finding, Range } from './types';
+import type { Finding, Position, Range } from './types';
 import { sanitizeLabel } from './labels';
 
 export function parseFlowchart(text: string): FlowchartAst {
@@ -79,6 +79,9 @@ interface LinkInfo {
   display: string;
   start: number;
   end: number;
+  /** Computed once and shared by the edges an `&` group makes from this link. */
+  linkRange?: Range;
+  labelRange?: Range;
 }
 
 /** One vertex reference in a statement: its id and where the reference starts and ends. */
@@ -86,6 +89,10 @@ interface VertexRef {
   id: string;
   start: number;
   end: number;
+  /** Where the id is (its start is the start of the reference). */
+  idRange: Range;
+  /** End of the whole reference (shape and class included), computed when an edge needs it. */
+  endPosition?: Position;
 }
 
 interface NodeGroup {
@@ -636,7 +643,7 @@ class FlowParser {
       }
       this.setClass(id.text, cls.text);
     }
-    return { id: id.text, start, end: this.lastEnd };
+    return { id: id.text, start, end: this.lastEnd, idRange };
   }
 
   private expectToken(type: TokenType, what: string, after: string): boolean {
@@ -1071,6 +1078,10 @@ class FlowParser {
     return this.range(meta.start, meta.end);
   }
 
+  private endOf(ref: VertexRef): Position {
+    return (ref.endPosition ??= this.range(ref.end - 1, ref.end).end);
+  }
+
   private setClass(ids: string, className: string): void {
     for (const id of ids.split(',')) {
       const rec = this.vertices.get(id);
@@ -1122,10 +1133,11 @@ class FlowParser {
       type: link.type,
       stroke: link.stroke,
       length: Math.min(link.length, 10),
-      range: this.range(Math.min(s.start, e.start), Math.max(s.end, e.end)),
-      linkRange: this.trimmedRange(link.start, link.end),
+      // Positions are shared with the vertex references: ranges in the tree are read-only.
+      range: s.start <= e.start ? { start: s.idRange.start, end: this.endOf(e.end >= s.end ? e : s) } : this.range(e.start, s.end),
+      linkRange: (link.linkRange ??= this.trimmedRange(link.start, link.end)),
     };
-    if (link.text) edge.labelRange = this.trimmedRange(link.text.start, link.text.end);
+    if (link.text) edge.labelRange = link.labelRange ??= this.trimmedRange(link.text.start, link.text.end);
     this.edges.push(edge);
     if (!this.edgeById.has(edgeId)) this.edgeById.set(edgeId, edge);
   }
