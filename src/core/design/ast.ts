@@ -74,6 +74,13 @@ export interface ClassDef {
   range: Range;
 }
 
+/** A `click` statement: kept so the diagram stays valid, never acted on. */
+export interface FlowClick {
+  /** The node ids it names (Mermaid splits the id on commas). */
+  ids: string[];
+  range: Range;
+}
+
 export interface FlowchartAst {
   type: 'flowchart';
   /** `flowchart`, `graph` or `flowchart-elk`, as written. */
@@ -90,6 +97,7 @@ export interface FlowchartAst {
   frontMatter?: Range;
   accTitle?: string;
   accDescr?: string;
+  clicks?: FlowClick[];
 }
 
 export type ArchSide = 'L' | 'R' | 'T' | 'B';

@@ -8,7 +8,7 @@
  * records a `syntax` finding at the offending token and carries on at the next line. It never
  * throws, runs in linear time and keeps nesting on an explicit stack.
  */
-import type { ClassDef, FlowEdge, FlowSubgraph, FlowVertex, FlowchartAst, LabelType } from './ast';
+import type { ClassDef, FlowClick, FlowEdge, FlowSubgraph, FlowVertex, FlowchartAst, LabelType } from './ast';
 import { FlowLexer, T, type Token, type TokenType } from './flowLexer';
 import { decodeEntities, prepareDiagram, type PreparedDiagram } from './mermaidText';
 import { checkShapeName, parseShapeData, type ShapeDataEntry } from './shapeData';
@@ -149,6 +149,7 @@ class FlowParser {
   private subCount = 0;
   private readonly classDefs = new Map<string, ClassDef>();
   private readonly frames: SubgraphFrame[] = [];
+  private readonly clicks: FlowClick[] = [];
   private accTitle: string | undefined;
   private accDescr: string | undefined;
 
@@ -453,6 +454,7 @@ class FlowParser {
     if (this.prepared.frontMatter) ast.frontMatter = this.prepared.frontMatter;
     if (this.accTitle !== undefined) ast.accTitle = this.accTitle;
     if (this.accDescr !== undefined) ast.accDescr = this.accDescr;
+    if (this.clicks.length > 0) ast.clicks = this.clicks;
     return ast;
   }
 
@@ -988,8 +990,14 @@ class FlowParser {
       this.fail(t, this.expectMessage("a callback name, 'call', 'href' or a quoted link", `'click ${clip(ids)}'`));
       return;
     }
+    // The keyword itself gives no token: the statement starts at `click` before the id.
+    let start = click.start;
+    while (start > 0 && isSpaceCode(this.code.charCodeAt(start - 1))) start--;
+    if (this.code.startsWith('click', start - 5)) start -= 5;
+    const end = this.t.start;
     if (!this.separator('the click action')) return;
     this.setClass(ids, 'clickable');
+    this.clicks.push({ ids: ids.split(','), range: this.trimmedRange(start, end) });
   }
 
   private tooltip(): boolean {

@@ -334,6 +334,12 @@ describe('classes, styles and interaction', () => {
       'flowchart LR\nA --> B --> C --> D\nclick A callback "Tooltip"\nclick B "https://example.com" "Tip" _blank\nclick C call fn(1, 2)\nclick D href "https://example.com"',
     );
     expect(ast.vertices.map((v) => v.classes)).toEqual([['clickable'], ['clickable'], ['clickable'], ['clickable']]);
+    expect(ast.clicks?.map((c) => [c.ids, r(c.range)])).toEqual([
+      [['A'], '2:0-2:26'],
+      [['B'], '3:0-3:42'],
+      [['C'], '4:0-4:21'],
+      [['D'], '5:0-5:34'],
+    ]);
   });
 });
 
