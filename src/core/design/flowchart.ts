@@ -413,7 +413,10 @@ class FlowParser {
   /** After a failed statement: resume at the start of the next line in the initial lexer state. */
   private recover(): void {
     const t = this.failToken ?? this.t;
-    let restart = this.failRestart >= 0 ? this.failRestart : this.lineAfter(Math.max(t.start, 0));
+    // Tokens such as links begin with the whitespace (and line breaks) before them.
+    let first = t.start;
+    while (first < t.end && isSpaceCode(this.code.charCodeAt(first))) first++;
+    let restart = this.failRestart >= 0 ? this.failRestart : this.lineAfter(Math.max(first, 0));
     if (t.type === T.NEWLINE) restart = Math.min(restart, t.end);
     const at = this.lexer.offset;
     if (restart < at) {

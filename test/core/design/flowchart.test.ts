@@ -497,3 +497,26 @@ describe('errors and recovery', () => {
     expect(errors(ast)).toEqual([`${r(ranges[0])} Unexpected character '='`]);
   });
 });
+
+describe("Mermaid's lexer quirks, kept because they decide what Mermaid accepts", () => {
+  it("reads a line containing 'direction LR' as a direction statement", () => {
+    const ast = ok('flowchart LR\nA["set direction LR"] --> B\nC --> D');
+    expect(ast.vertices.map((v) => v.id)).toEqual(['C', 'D']);
+  });
+
+  it("reads 'o-->' at the start of a statement as an arrow", () => {
+    const ast = parse('flowchart LR\no-->B');
+    expect(ast.errors).toHaveLength(1);
+    expect(ast.vertices).toEqual([]);
+  });
+
+  it('reads the lines after an unfinished link text as its text', () => {
+    const ast = ok('flowchart LR\nA-- text\nB --> C');
+    expect(ast.edges.map((e) => [e.start, e.end, e.text])).toEqual([['A', 'C', 'text\nB']]);
+  });
+
+  it("rejects 'end' and 'call' at the start of an id", () => {
+    expect(parse('flowchart LR\nA --> end-x').errors).toHaveLength(1);
+    expect(parse('flowchart LR\ncall me --> B(x)').errors.length).toBeGreaterThan(0);
+  });
+});
