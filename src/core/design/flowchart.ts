@@ -108,10 +108,6 @@ interface PendingMeta {
   end: number;
 }
 
-interface VertexRecord {
-  vertex: FlowVertex;
-}
-
 interface SubgraphFrame {
   keywordStart: number;
   idLabel?: Label;
@@ -138,7 +134,7 @@ class FlowParser {
 
   private keyword = 'flowchart';
   private direction: string | undefined;
-  private readonly vertices = new Map<string, VertexRecord>();
+  private readonly vertices = new Map<string, FlowVertex>();
   private readonly edges: FlowEdge[] = [];
   private readonly edgeById = new Map<string, FlowEdge>();
   /** Edges so far per (from, to), for Mermaid's edge numbering. */
@@ -272,7 +268,8 @@ class FlowParser {
   }
 
   private expectMessage(what: string, after?: string): string {
-    return `Expected ${what}${after ? ` after ${after}` : ''}, found ${this.describe(this.t)}`;
+    const hint = this.code.startsWith('%%', this.t.start) ? ' (Mermaid allows %% comments only on a line of their own)' : '';
+    return `Expected ${what}${after ? ` after ${after}` : ''}, found ${this.describe(this.t)}${hint}`;
   }
 
   // ---- document ----
@@ -447,7 +444,7 @@ class FlowParser {
       type: 'flowchart',
       keyword: this.keyword,
       direction: this.direction ?? 'TB',
-      vertices: [...this.vertices.values()].map((r) => r.vertex),
+      vertices: [...this.vertices.values()],
       edges: this.edges,
       subgraphs: this.subgraphs,
       classDefs: [...this.classDefs.values()],
@@ -1027,12 +1024,11 @@ class FlowParser {
   private addVertex(id: string, idRange: Range, label: Label | undefined, shape: string | undefined, styles?: string[]): void {
     if (id.trim().length === 0) return;
     if (this.edgeById.has(id)) return;
-    let rec = this.vertices.get(id);
-    if (!rec) {
-      rec = { vertex: { id, labelType: 'text', classes: [], styles: [], range: idRange, occurrences: [] } };
-      this.vertices.set(id, rec);
+    let v = this.vertices.get(id);
+    if (!v) {
+      v = { id, labelType: 'text', classes: [], styles: [], range: idRange, occurrences: [] };
+      this.vertices.set(id, v);
     }
-    const v = rec.vertex;
     v.occurrences.push(idRange);
     if (label) {
       let txt = sanitizeLabel(label.text.trim());
@@ -1052,9 +1048,8 @@ class FlowParser {
     const sg = this.subgraphById.get(id);
     if (sg) return;
     if (this.edgeById.has(id)) return;
-    const rec = this.vertices.get(id);
-    if (!rec) return;
-    const v = rec.vertex;
+    const v = this.vertices.get(id);
+    if (!v) return;
     const get = (k: string): ShapeDataEntry | undefined => meta.entries.get(k);
     const shape = get('shape')?.value;
     if (shape !== undefined && shape !== null && shape !== false && shape !== '' && shape !== 0) {
@@ -1095,8 +1090,7 @@ class FlowParser {
 
   private setClass(ids: string, className: string): void {
     for (const id of ids.split(',')) {
-      const rec = this.vertices.get(id);
-      if (rec) rec.vertex.classes.push(className);
+      this.vertices.get(id)?.classes.push(className);
     }
   }
 

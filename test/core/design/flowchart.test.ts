@@ -432,7 +432,9 @@ describe('comments, directives, front matter, accessibility', () => {
   it('reports a comment after a statement, as Mermaid does', () => {
     const { text, ranges } = marked('flowchart LR', 'A --> B «%%» note');
     const ast = parse(text);
-    expect(errors(ast)).toEqual([`${r(ranges[0])} Expected a link, '&' or the end of the statement after 'B', found '%%'`]);
+    expect(errors(ast)).toEqual([
+      `${r(ranges[0])} Expected a link, '&' or the end of the statement after 'B', found '%%' (Mermaid allows %% comments only on a line of their own)`,
+    ]);
   });
 
   it('reports front matter that is not closed', () => {
