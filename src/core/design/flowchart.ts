@@ -14,11 +14,27 @@ import { decodeEntities, prepareDiagram, type PreparedDiagram } from './mermaidT
 import { checkShapeName, parseShapeData, type ShapeDataEntry } from './shapeData';
 import type { Finding, Position, Range } from './types';
 import { sanitizeLabel } from './labels';
+import { internalError, syntax } from './syntaxFindings';
 
 export function parseFlowchart(text: string): FlowchartAst {
-  const prepared = prepareDiagram(text, { flowchart: true });
-  return new FlowParser(prepared).parse();
+  try {
+    return new FlowParser(prepareDiagram(text, { flowchart: true })).parse();
+  } catch (err) {
+    // A defect here must not take the editor's features down with it: report it on the text.
+    return {
+      type: 'flowchart',
+      keyword: 'flowchart',
+      direction: 'TB',
+      vertices: [],
+      edges: [],
+      subgraphs: [],
+      classDefs: [],
+      comments: [],
+      errors: [internalError(err)],
+    };
+  }
 }
+
 
 function tokenSet(...types: TokenType[]): Uint8Array {
   const set = new Uint8Array(96);
@@ -1257,9 +1273,6 @@ function destructEndLink(raw: string): { type: string; stroke: string; length: n
   return { type, stroke, length };
 }
 
-function syntax(message: string, range: Range): Finding {
-  return { rule: 'syntax', severity: 'error', message, range };
-}
 
 function clip(s: string): string {
   const one = s.replace(/\s+/g, ' ');
