@@ -8,7 +8,10 @@ import type { Finding, Range } from './types';
 
 export type LabelType = 'text' | 'markdown' | 'string';
 
-/** A `%%` comment line (not a `%%{init}%%` directive). Annotations are read from these. */
+/**
+ * A `%%` comment (not a `%%{init}%%` directive): a whole line, or in architecture-beta also the
+ * rest of a line after a statement. Annotations are read from these.
+ */
 export interface Comment {
   /** Text after `%%`, untrimmed. */
   text: string;
