@@ -121,21 +121,23 @@ function check(label: string, design: GeneratedDesign, ours: { nodes: number; li
 }
 
 /**
- * A fixed piece of work with the allocation profile of a parse result (10,000 vertices with four
- * reference ranges each, 20,000 edges with two ranges): how fast this machine is right now.
+ * Times each function once per round, rounds interleaved, and keeps the medians: when other
+ * work on the machine comes and goes, every size sees the same conditions, so the growth from
+ * one size to the next stays readable.
  */
-function calibrationTree(): number {
-  const pos = (line: number, character: number) => ({ line, character });
-  const vertices: unknown[] = [];
-  const edges: unknown[] = [];
-  for (let i = 0; i < 10_000; i++) {
-    const occurrences = [0, 1, 2, 3].map((k) => ({ start: pos(i, k), end: pos(i, k + 3) }));
-    vertices.push({ id: `v${i}`, text: `label ${i}`, labelType: 'text', classes: [], styles: [], range: occurrences[0], occurrences });
+function interleaved(fns: (() => unknown)[], rounds: number): Measure[] {
+  const wall: number[][] = fns.map(() => []);
+  const cpu: number[][] = fns.map(() => []);
+  for (let r = 0; r < rounds; r++) {
+    fns.forEach((fn, i) => {
+      const w0 = performance.now();
+      const c0 = cpuNow();
+      fn();
+      cpu[i]!.push(cpuNow() - c0);
+      wall[i]!.push(performance.now() - w0);
+    });
   }
-  for (let i = 0; i < 20_000; i++) {
-    edges.push({ id: `L_a${i}_b_0`, start: `a${i}`, end: 'b', text: '', type: 'arrow_point', range: { start: pos(i, 0), end: pos(i, 9) }, linkRange: { start: pos(i, 2), end: pos(i, 5) } });
-  }
-  return vertices.length + edges.length;
+  return fns.map((_, i) => ({ wallMs: median(wall[i]!), cpuMs: median(cpu[i]!), runs: rounds }));
 }
 
 async function main(): Promise<void> {
@@ -150,11 +152,15 @@ async function main(): Promise<void> {
   for (let i = 0; i < 5; i++) for (const d of flows) parseFlowchart(d.text);
   for (let i = 0; i < 5; i++) for (const d of archs) parseArchitecture(d.text);
 
+  const flowOurs = interleaved(
+    flows.map((d) => () => parseFlowchart(d.text)),
+    15,
+  );
   const flowRows: Row[] = [];
-  for (const design of flows) {
+  for (const [index, design] of flows.entries()) {
     const size = design.nodes;
     const ast = parseFlowchart(design.text);
-    const ours = await measure(() => parseFlowchart(design.text), { minTimeMs: 500 });
+    const ours = flowOurs[index]!;
     let result: Measure | undefined;
     let note = '';
     let counts: { nodes: number; links: number } | undefined;
@@ -180,11 +186,15 @@ async function main(): Promise<void> {
   }
   printRows('flowchart: parseFlowchart vs mermaid.mermaidAPI.getDiagramFromText', flowRows);
 
+  const archOurs = interleaved(
+    archs.map((d) => () => parseArchitecture(d.text)),
+    15,
+  );
   const archRows: Row[] = [];
-  for (const design of archs) {
+  for (const [index, design] of archs.entries()) {
     const size = design.nodes;
     const ast = parseArchitecture(design.text);
-    const ours = await measure(() => parseArchitecture(design.text), { minTimeMs: 500 });
+    const ours = archOurs[index]!;
     let diagram: MermaidDiagram | undefined;
     const m = await measure(
       async () => {
@@ -197,12 +207,7 @@ async function main(): Promise<void> {
     archRows.push({ size, chars: design.text.length, ours, mermaid: m, note: ` (${m.runs} runs)` });
   }
   printRows('architecture-beta: parseArchitecture vs mermaid.mermaidAPI.getDiagramFromText', archRows);
-  const calibration = await measure(calibrationTree, { minTimeMs: 500 });
-  const flow10k = flowRows[flowRows.length - 1]!;
-  console.log(
-    `\nCalibration: allocating a tree the size of a 10,000-node parse result takes ${fmtMs(calibration.cpuMs)} CPU on this machine now; ` +
-      `parsing 10,000 flowchart nodes takes ${(flow10k.ours.cpuMs / calibration.cpuMs).toFixed(1)} times that (a figure that does not depend on the machine's speed).`,
-  );
+  console.log('\nOurs: medians of 15 rounds, sizes interleaved. CPU time is the process\'s (garbage collection included).');
   console.log('Targets for ours: linear growth; 1,000 flowchart nodes well under 5 ms, 10,000 under 50 ms.');
 }
 
