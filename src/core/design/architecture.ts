@@ -11,10 +11,16 @@
 import type { ArchEdge, ArchGroup, ArchJunction, ArchService, ArchSide, ArchitectureAst, Comment } from './ast';
 import { decodeEntities, prepareDiagram, type PreparedDiagram } from './mermaidText';
 import { isJsSpace } from './sourceText';
+import { internalError, syntax } from './syntaxFindings';
 import type { Finding, Range } from './types';
 
 export function parseArchitecture(text: string): ArchitectureAst {
-  return new ArchParser(prepareDiagram(text)).parse();
+  try {
+    return new ArchParser(prepareDiagram(text)).parse();
+  } catch (err) {
+    // A defect here must not take the editor's features down with it: report it on the text.
+    return { type: 'architecture', groups: [], services: [], junctions: [], edges: [], comments: [], errors: [internalError(err)] };
+  }
 }
 
 type Kind =
@@ -728,6 +734,3 @@ function stringValue(raw: string): string {
   return out;
 }
 
-function syntax(message: string, range: Range): Finding {
-  return { rule: 'syntax', severity: 'error', message, range };
-}

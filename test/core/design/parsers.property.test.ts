@@ -17,6 +17,8 @@ function checkAll(text: string): void {
   expect(badRanges(text, allRanges(flow))).toEqual([]);
   const arch = parseArchitecture(text);
   expect(badRanges(text, allRanges(arch))).toEqual([]);
+  // The parsers turn their own failures into a finding; none may occur.
+  for (const e of [...flow.errors, ...arch.errors]) expect(e.message).not.toMatch(/^Internal parser error/);
   const d = detectDiagram(text);
   if (d) expect(badRanges(text, [d.range])).toEqual([]);
 }
@@ -41,11 +43,11 @@ const anyUnits = fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) =
 
 describe('parsers on arbitrary text', () => {
   it('never throw and keep ranges inside the document (any UTF-16 text)', () => {
-    fc.assert(fc.property(anyUnits, checkAll), { numRuns: 300 });
+    fc.assert(fc.property(anyUnits, checkAll), { numRuns: 200 });
   });
 
   it('never throw and keep ranges inside the document (flowchart fragments)', () => {
-    fc.assert(fc.property(fragments(FLOW_FRAGMENTS), checkAll), { numRuns: 500 });
+    fc.assert(fc.property(fragments(FLOW_FRAGMENTS), checkAll), { numRuns: 300 });
   });
 
   it('never throw and keep ranges inside the document (architecture fragments)', () => {
@@ -103,7 +105,7 @@ describe.skipIf(corpusTexts.length === 0)('parsers on mutated corpus diagrams', 
         const text = ms.reduce(mutate, corpusTexts[index % corpusTexts.length]!);
         checkAll(text);
       }),
-      { numRuns: 600 },
+      { numRuns: 300 },
     );
   });
 });
@@ -179,7 +181,7 @@ describe('pre-processing against Mermaid regexes', () => {
           expect(o >= 0 && o <= text.length).toBe(true);
         }
       }),
-      { numRuns: 2000 },
+      { numRuns: 1000 },
     );
   });
 });
