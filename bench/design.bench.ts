@@ -8,6 +8,7 @@
 // Wall-clock medians swing wildly when other processes share the two cores, so each run also
 // records the process's CPU time (process.cpuUsage), which does not count time spent waiting
 // for a core; that median is the figure to compare with the targets on a busy machine.
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArchitecture } from '../src/core/design/architecture';
 import { parseFlowchart } from '../src/core/design/flowchart';
@@ -100,7 +101,9 @@ function print(title: string, rows: Row[]): void {
   );
 }
 
+console.log(`load average at start: ${loadavg().map((x) => x.toFixed(1)).join(' ')} (2 cores: above 2, figures are inflated)`);
 print('flowchart: parseDesign vs parseFlowchart (medians)', run(generateFlowchart, parseFlowchart));
 print('architecture-beta: parseDesign vs parseArchitecture (medians)', run(generateArchitecture, parseArchitecture));
 console.log('\n"design / parse" is what annotations, inference, links, roles and regions add to parsing;');
 console.log('"in Markdown" finds the fence, parses it and maps every range back to the file.');
+console.log(`load average at end: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
