@@ -98,6 +98,8 @@ interface LinkInfo {
   /** Computed once and shared by the edges an `&` group makes from this link. */
   linkRange?: Range;
   labelRange?: Range;
+  /** The text as Mermaid stores it, computed once for all edges of the link. */
+  storedText?: string;
 }
 
 /** One vertex reference in a statement: its id and where the reference starts and ends. */
@@ -152,7 +154,13 @@ class FlowParser {
   private direction: string | undefined;
   private readonly vertices = new Map<string, FlowVertex>();
   private readonly edges: FlowEdge[] = [];
-  private readonly edgeById = new Map<string, FlowEdge>();
+  /** Edge ids the user wrote (`e1@-->`). */
+  private readonly userEdgeIds = new Set<string>();
+  /**
+   * Generated edge ids (`L_a_b_0`), indexed only once something asks about an id of that form:
+   * a node or user edge id that looks generated is rare, and indexing every edge is not free.
+   */
+  private generatedEdgeIds: Set<string> | undefined;
   /** Edges so far per (from, to), for Mermaid's edge numbering. */
   private readonly pairCount = new Map<string, Map<string, number>>();
   private readonly subgraphs: FlowSubgraph[] = [];
@@ -651,7 +659,7 @@ class FlowParser {
       if (!label || !this.close(T.SQE, ']', '[|')) return undefined;
       shape = 'rect';
     }
-    this.addVertex(id.text, idRange, label, shape);
+    const vertexId = this.addVertex(id.text, idRange, label, shape);
     if (this.is(T.STYLE_SEPARATOR)) {
       this.advance();
       const cls = this.idString();
@@ -659,9 +667,9 @@ class FlowParser {
         this.fail(this.t, this.expectMessage('a class name', "':::'"));
         return undefined;
       }
-      this.setClass(id.text, cls.text);
+      this.setClass(vertexId, cls.text);
     }
-    return { id: id.text, start, end: this.lastEnd, idRange };
+    return { id: vertexId, start, end: this.lastEnd, idRange };
   }
 
   private expectToken(type: TokenType, what: string, after: string): boolean {
@@ -1037,9 +1045,13 @@ class FlowParser {
 
   // ---- Mermaid's flowchart database ----
 
-  private addVertex(id: string, idRange: Range, label: Label | undefined, shape: string | undefined, styles?: string[]): void {
-    if (id.trim().length === 0) return;
-    if (this.edgeById.has(id)) return;
+  /**
+   * Mermaid's addVertex. Returns the id string the tree keeps for this node, so later lookups
+   * reuse one string (with its hash) instead of a fresh slice of the text each time.
+   */
+  private addVertex(id: string, idRange: Range, label: Label | undefined, shape: string | undefined, styles?: string[]): string {
+    // Ids are made of tokens that are never blank, which is all Mermaid's emptiness check guards.
+    if (this.hasEdgeId(id)) return id;
     let v = this.vertices.get(id);
     if (!v) {
       v = { id, labelType: 'text', classes: [], styles: [], range: idRange, occurrences: [] };
@@ -1055,6 +1067,7 @@ class FlowParser {
     }
     if (shape !== undefined) v.shape = shape;
     if (styles) v.styles.push(...styles);
+    return v.id;
   }
 
   /** Shape data after a vertex: `A@{ shape: cyl, label: "DB" }`. */
@@ -1063,7 +1076,7 @@ class FlowParser {
     if (id.trim().length === 0) return;
     const sg = this.subgraphById.get(id);
     if (sg) return;
-    if (this.edgeById.has(id)) return;
+    if (this.hasEdgeId(id)) return;
     const v = this.vertices.get(id);
     if (!v) return;
     const get = (k: string): ShapeDataEntry | undefined => meta.entries.get(k);
@@ -1125,8 +1138,12 @@ class FlowParser {
     let text = '';
     let labelType: LabelType = 'text';
     if (link.text) {
-      text = sanitizeLabel(link.text.text.trim());
-      if (text.startsWith('"') && text.endsWith('"') && text.length >= 2) text = text.substring(1, text.length - 1);
+      if (link.storedText === undefined) {
+        let t = sanitizeLabel(link.text.text.trim());
+        if (t.startsWith('"') && t.endsWith('"') && t.length >= 2) t = t.substring(1, t.length - 1);
+        link.storedText = t;
+      }
+      text = link.storedText;
       labelType = link.text.type;
     }
     let byEnd = this.pairCount.get(s.id);
@@ -1137,7 +1154,7 @@ class FlowParser {
     const count = byEnd.get(e.id) ?? 0;
     let edgeId: string;
     let userDefined = false;
-    if (id && !this.edgeById.has(id)) {
+    if (id && !this.hasEdgeId(id)) {
       edgeId = id;
       userDefined = true;
     } else {
@@ -1160,7 +1177,19 @@ class FlowParser {
     };
     if (link.text) edge.labelRange = link.labelRange ??= this.trimmedRange(link.text.start, link.text.end);
     this.edges.push(edge);
-    if (!this.edgeById.has(edgeId)) this.edgeById.set(edgeId, edge);
+    if (userDefined) this.userEdgeIds.add(edgeId);
+    else this.generatedEdgeIds?.add(edgeId);
+  }
+
+  /** Whether an edge has this id (Mermaid looks edges up by id before creating a node). */
+  private hasEdgeId(id: string): boolean {
+    if (this.userEdgeIds.has(id)) return true;
+    if (!id.startsWith('L_')) return false;
+    if (!this.generatedEdgeIds) {
+      this.generatedEdgeIds = new Set();
+      for (const e of this.edges) if (!e.isUserDefinedId) this.generatedEdgeIds.add(e.id);
+    }
+    return this.generatedEdgeIds.has(id);
   }
 }
 

@@ -256,6 +256,12 @@ describe('links', () => {
     expect(ast.edges.map((e) => `${e.id}:${e.start}>${e.end}`)).toEqual(['L_A_C_0:A>C', 'L_A_D_0:A>D', 'e1:B>C', 'L_B_D_0:B>D']);
   });
 
+  it('creates no node for an id that names an edge, generated ids included', () => {
+    const ast = ok('flowchart LR\nA --> B\nL_A_B_0 --> C\nA e1@--> L_A_B_0');
+    expect(ast.vertices.map((v) => v.id)).toEqual(['A', 'B', 'C']);
+    expect(ast.edges.map((e) => `${e.id}:${e.start}>${e.end}`)).toEqual(['L_A_B_0:A>B', 'L_L_A_B_0_C_0:L_A_B_0>C', 'e1:A>L_A_B_0']);
+  });
+
   it('gives an already used edge id to no second edge', () => {
     const ast = ok('flowchart LR\nA e1@--> B\nA e1@--> C');
     expect(ast.edges.map((e) => [e.id, e.isUserDefinedId])).toEqual([
