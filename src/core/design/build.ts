@@ -197,16 +197,51 @@ export function buildArchitectureDesign(ast: ArchitectureAst, text: string): Des
     const gi = g === undefined ? undefined : groupIndex.get(g);
     if (gi !== undefined) groupOf[k] = gi;
   });
-  // Mermaid-style ids number repeated (lhs, rhs) pairs. Keyed by node positions: a concatenated
-  // string key would be hashed afresh for every edge.
-  const counts = new Map<number | string, number>();
+  // Mermaid-style ids number repeated (lhs, rhs) pairs. Each node's earlier edges are chained in
+  // typed arrays and searched for the same target (no key string or map entry per edge); a hub
+  // with many edges moves to a map so a long chain is never searched again and again.
+  const HUB = 16;
   const size = nodes.length + 1;
-  const edges: RawEdge[] = ast.edges.map((e) => {
+  const lastOut = new Int32Array(nodes.length).fill(-1);
+  const outDegree = new Int32Array(nodes.length);
+  const prevOut = new Int32Array(ast.edges.length);
+  const targetOf = new Int32Array(ast.edges.length);
+  const pairCount = new Int32Array(ast.edges.length);
+  const hubPairs = new Map<number, number>();
+  const unknownEnds = new Map<string, number>();
+  const edges: RawEdge[] = ast.edges.map((e, i) => {
     const a = index.get(e.lhsId);
     const b = index.get(e.rhsId);
-    const key = a !== undefined && b !== undefined ? a * size + b : `${e.lhsId}\u0000${e.rhsId}`;
-    const n = counts.get(key) ?? 0;
-    counts.set(key, n + 1);
+    let n = 0;
+    if (a !== undefined && b !== undefined) {
+      if (outDegree[a]! < HUB) {
+        for (let j = lastOut[a]!; j !== -1; j = prevOut[j]!) {
+          if (targetOf[j] === b) {
+            n = pairCount[j]! + 1;
+            break;
+          }
+        }
+        prevOut[i] = lastOut[a]!;
+        lastOut[a] = i;
+        targetOf[i] = b;
+        pairCount[i] = n;
+      } else {
+        if (outDegree[a] === HUB) {
+          for (let j = lastOut[a]!; j !== -1; j = prevOut[j]!) {
+            const key = a * size + targetOf[j]!;
+            hubPairs.set(key, Math.max(hubPairs.get(key) ?? 0, pairCount[j]! + 1));
+          }
+        }
+        const key = a * size + b;
+        n = hubPairs.get(key) ?? 0;
+        hubPairs.set(key, n + 1);
+      }
+      outDegree[a]++;
+    } else {
+      const key = `${e.lhsId}\u0000${e.rhsId}`;
+      n = unknownEnds.get(key) ?? 0;
+      unknownEnds.set(key, n + 1);
+    }
     const direction: Direction = e.lhsInto && e.rhsInto ? 'both' : e.rhsInto ? 'forward' : e.lhsInto ? 'backward' : 'none';
     return {
       id: `L_${e.lhsId}_${e.rhsId}_${n}`,
