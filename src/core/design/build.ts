@@ -43,6 +43,9 @@ interface RawEdge {
   /** As written: left and right end. Either may be a node or (flowchart) a subgraph id. */
   a: string;
   b: string;
+  /** Node positions of the ends when already looked up (-1: not a node). */
+  ai?: number;
+  bi?: number;
   direction: Direction;
   label: string;
   arrow: string;
@@ -247,6 +250,8 @@ export function buildArchitectureDesign(ast: ArchitectureAst, text: string): Des
       id: `L_${e.lhsId}_${e.rhsId}_${n}`,
       a: e.lhsId,
       b: e.rhsId,
+      ai: a ?? -1,
+      bi: b ?? -1,
       direction,
       label: e.title ?? '',
       arrow: direction === 'both' ? 'double_arrow_point' : direction === 'none' ? 'arrow_open' : 'arrow_point',
@@ -475,9 +480,11 @@ function buildLinks(raw: RawDiagram, components: readonly Component[], connector
   const keepPairs = raw.groupIndex.size > 0;
   const pairs: Pairs = { a: [], b: [], edge: [] };
   const groupEdges: { edge: RawEdge; a?: number; b?: number }[] = [];
+  const position = (known: number | undefined, id: string): number | undefined =>
+    known === undefined ? raw.index.get(id) : known === -1 ? undefined : known;
   for (const edge of raw.edges) {
-    const a = raw.index.get(edge.a);
-    const b = raw.index.get(edge.b);
+    const a = position(edge.ai, edge.a);
+    const b = position(edge.bi, edge.b);
     if (a !== undefined && b !== undefined) {
       add(a, b, edge);
       if (keepPairs) {
