@@ -8,7 +8,8 @@
  */
 import type { ArchitectureAst, Comment, FlowchartAst } from './ast';
 import { readAnnotations } from './annotations';
-import { inferKind, keywordMatcher } from './infer';
+import { isJsSpace } from './sourceText';
+import { inferInto, keywordMatcher, type KindResult } from './infer';
 import type {
   Component,
   ComponentKind,
@@ -83,6 +84,7 @@ interface RawDiagram {
 }
 
 const JUNCTION_SHAPES = new Set(['f-circ', 'junction', 'filled-circle']);
+const JUNCTION_KIND: KindResult = { kind: 'unknown', reason: 'a junction: calls pass through it', source: 'none' };
 
 /** Adds `id` at the end of `list` unless it is already there: the first definition wins. */
 function addUnique<T extends { id: string }>(index: Map<string, number>, list: T[], item: T): boolean {
@@ -336,6 +338,11 @@ const RANK = new Map<ComponentKind, number>([
 const INSTANCE_SUFFIX = /(?:\((?:[x×]\s?)?(\d{1,6})\)|(?:^|\s)[x×X]\s?(\d{1,6}))\s*$/;
 
 export function instancesFromLabel(label: string): number | undefined {
+  // The suffix ends in a digit or ')' (then only \s): most labels are ruled out without the regex.
+  let last = label.length - 1;
+  while (last >= 0 && isJsSpace(label.charCodeAt(last))) last--;
+  const c = last >= 0 ? label.charCodeAt(last) : 0;
+  if (c !== 41 && (c < 48 || c > 57)) return undefined;
   const m = INSTANCE_SUFFIX.exec(label);
   if (!m) return undefined;
   const n = Number(m[1] ?? m[2]);
@@ -393,8 +400,8 @@ function assemble(raw: RawDiagram, text: string): Design {
     const attributes: NodeAttributes = attrsAt[k] ?? {};
     const isConnector = node.connector && attributes.kind === undefined;
     const inferred = isConnector
-      ? { kind: 'unknown' as const, reason: 'a junction: calls pass through it', source: 'none' as const }
-      : inferKind({ id: node.id, label: node.label, classes: node.classes, icon: node.icon, shape: node.shape, annotated: attributes.kind });
+      ? JUNCTION_KIND
+      : inferInto(node.id, node.label, node.classes, node.icon, node.shape, attributes.kind);
     const c: Component = {
       id: node.id,
       label: node.label ?? node.id,

@@ -10,6 +10,7 @@
  */
 import type { ClassDef, FlowClick, FlowEdge, FlowSubgraph, FlowVertex, FlowchartAst, LabelType } from './ast';
 import { FlowLexer, T, type Token, type TokenType } from './flowLexer';
+import { Interner, PairCounter } from './intern';
 import { decodeEntities, prepareDiagram, type PreparedDiagram } from './mermaidText';
 import { checkShapeName, parseShapeData, type ShapeDataEntry } from './shapeData';
 import type { Finding, Position, Range } from './types';
@@ -105,6 +106,8 @@ interface LinkInfo {
 /** One vertex reference in a statement: its id and where the reference starts and ends. */
 interface VertexRef {
   id: string;
+  /** The id's number in the parser's interner. */
+  key: number;
   start: number;
   end: number;
   /** Where the id is (its start is the start of the reference). */
@@ -130,7 +133,8 @@ interface SubgraphFrame {
   keywordStart: number;
   idLabel?: Label;
   title?: Label;
-  items: string[];
+  /** Interned ids of the vertices and subgraphs named inside, in order. */
+  items: number[];
   dir?: string;
   children: FlowSubgraph[];
 }
@@ -152,7 +156,11 @@ class FlowParser {
 
   private keyword = 'flowchart';
   private direction: string | undefined;
-  private readonly vertices = new Map<string, FlowVertex>();
+  /** Every id seen (vertices, subgraphs, edge ids used as vertices), numbered. */
+  private readonly ids = new Interner();
+  private readonly vertices: FlowVertex[] = [];
+  /** Interned id -> position in `vertices` + 1; 0 when the id is not a vertex. */
+  private vertexAt = new Int32Array(256);
   private readonly edges: FlowEdge[] = [];
   /** Edge ids the user wrote (`e1@-->`). */
   private readonly userEdgeIds = new Set<string>();
@@ -161,12 +169,17 @@ class FlowParser {
    * a node or user edge id that looks generated is rare, and indexing every edge is not free.
    */
   private generatedEdgeIds: Set<string> | undefined;
-  /** Edges so far per (from, to), for Mermaid's edge numbering. */
-  private readonly pairCount = new Map<string, Map<string, number>>();
+  /** Edges so far per (from, to) interned ids, for Mermaid's edge numbering. */
+  private readonly pairCount = new PairCounter();
   private readonly subgraphs: FlowSubgraph[] = [];
   private readonly subgraphById = new Map<string, FlowSubgraph>();
-  private readonly inSubgraph = new Set<string>();
+  /** Per interned id: 1 once a closed subgraph has taken it as a member. */
+  private inSubgraph = new Uint8Array(256);
+  /** Per interned id: the subgraph count when last seen while closing one (duplicate check). */
+  private seenIn = new Int32Array(256);
   private subCount = 0;
+  /** Subgraphs closed so far (stamps for `seenIn`). */
+  private closed = 0;
   private readonly classDefs = new Map<string, ClassDef>();
   private readonly frames: SubgraphFrame[] = [];
   private readonly clicks: FlowClick[] = [];
@@ -468,7 +481,7 @@ class FlowParser {
       type: 'flowchart',
       keyword: this.keyword,
       direction: this.direction ?? 'TB',
-      vertices: [...this.vertices.values()],
+      vertices: this.vertices,
       edges: this.edges,
       subgraphs: this.subgraphs,
       classDefs: [...this.classDefs.values()],
@@ -501,6 +514,19 @@ class FlowParser {
   }
 
   /** `idString`: one or more id tokens glued together. */
+  /**
+   * `idString` for a vertex reference, interned: -1 when there is none. A one-token id (nearly
+   * all of them) is looked up in place, without slicing the text.
+   */
+  private idKey(): number {
+    if (!ID_TOKEN[this.t.type]) return -1;
+    const first = this.advance();
+    if (!ID_TOKEN[this.t.type]) return this.ids.ofRange(this.code, first.start, first.end);
+    let text = this.textOf(first);
+    while (ID_TOKEN[this.t.type]) text += this.textOf(this.advance());
+    return this.ids.of(text);
+  }
+
   private idString(): { text: string; start: number; end: number } | undefined {
     if (!ID_TOKEN[this.t.type]) return undefined;
     const start = this.t.start;
@@ -513,7 +539,7 @@ class FlowParser {
     const frame = this.frames[this.frames.length - 1];
     const first = this.nodeGroup(undefined);
     if (!first) return;
-    if (frame) for (const r of first.refs) frame.items.push(r.id);
+    if (frame) for (const r of first.refs) frame.items.push(r.key);
     if (first.tail === 'shape' && first.meta) this.applyMeta(first.meta);
     let prev = first;
     for (;;) {
@@ -523,7 +549,7 @@ class FlowParser {
         if (!link) return;
         const target = this.nodeGroup(link);
         if (!target) return;
-        if (frame) for (const r of target.refs) frame.items.push(r.id);
+        if (frame) for (const r of target.refs) frame.items.push(r.key);
         if (target.tail === 'shape' && target.meta) this.applyMeta(target.meta);
         this.addLink(prev.refs, target.refs, link);
         prev = target;
@@ -595,14 +621,14 @@ class FlowParser {
   /** `styledVertex`: an id, an optional shape with a label, an optional `:::class`. */
   private styledVertex(after: LinkInfo | undefined, afterAmp: boolean): VertexRef | undefined {
     const start = this.t.start;
-    const id = this.idString();
-    if (!id) {
+    const key = this.idKey();
+    if (key < 0) {
       const hint = KEYWORD_NAMES[this.t.type] ? ` ('${this.textOf(this.t).trim()}' is a keyword and cannot be a node id)` : '';
       const where = after ? `'${after.display}'` : afterAmp ? "'&'" : undefined;
       this.fail(this.t, this.expectMessage('a node id', where) + hint);
       return undefined;
     }
-    const idRange = this.range(id.start, id.end);
+    const idRange = this.range(start, this.lastEnd);
     const opener = this.t;
     let shape: string | undefined;
     let label: Label | undefined;
@@ -659,7 +685,8 @@ class FlowParser {
       if (!label || !this.close(T.SQE, ']', '[|')) return undefined;
       shape = 'rect';
     }
-    const vertexId = this.addVertex(id.text, idRange, label, shape);
+    this.addVertex(key, idRange, label, shape);
+    const vertexId = this.ids.names[key]!;
     if (this.is(T.STYLE_SEPARATOR)) {
       this.advance();
       const cls = this.idString();
@@ -669,7 +696,7 @@ class FlowParser {
       }
       this.setClass(vertexId, cls.text);
     }
-    return { id: vertexId, start, end: this.lastEnd, idRange };
+    return { id: vertexId, key, start, end: this.lastEnd, idRange };
   }
 
   private expectToken(type: TokenType, what: string, after: string): boolean {
@@ -834,15 +861,19 @@ class FlowParser {
     let id: string | undefined = idLabel ? idLabel.text.trim() : undefined;
     const title = frame.title ?? idLabel;
     if (!frame.title && idLabel && /\s/.test(idLabel.text)) id = undefined;
-    const seen = new Set<string>();
+    this.growMarks();
+    const stamp = ++this.closed;
+    const names = this.ids.names;
     const nodes: string[] = [];
     for (const item of frame.items) {
-      if (item.trim() === '' || seen.has(item)) continue;
-      seen.add(item);
-      if (this.inSubgraph.has(item)) continue;
-      nodes.push(item);
+      const name = names[item]!;
+      if (this.seenIn[item] === stamp || name.trim() === '') continue;
+      this.seenIn[item] = stamp;
+      if (this.inSubgraph[item]) continue;
+      // Marked now: a later repeat of the item is caught by the stamp first.
+      this.inSubgraph[item] = 1;
+      nodes.push(name);
     }
-    for (const n of nodes) this.inSubgraph.add(n);
     const resolvedId = id ?? `subGraph${this.subCount}`;
     this.subCount++;
     const titleText = sanitizeLabel(title ? title.text : '').trim();
@@ -862,7 +893,7 @@ class FlowParser {
     this.subgraphById.set(resolvedId, sg);
     const parent = this.frames[this.frames.length - 1];
     if (parent) {
-      parent.items.push(resolvedId);
+      parent.items.push(this.ids.of(resolvedId));
       parent.children.push(sg);
     }
   }
@@ -879,7 +910,7 @@ class FlowParser {
     const styles = this.stylesOpt('the node id');
     if (!styles) return;
     if (!this.separator('the styles')) return;
-    this.addVertex(id.text, this.range(id.start, id.end), undefined, undefined, styles);
+    this.addVertex(this.ids.of(id.text), this.range(id.start, id.end), undefined, undefined, styles);
   }
 
   private stylesOpt(after: string): string[] | undefined {
@@ -1045,17 +1076,17 @@ class FlowParser {
 
   // ---- Mermaid's flowchart database ----
 
-  /**
-   * Mermaid's addVertex. Returns the id string the tree keeps for this node, so later lookups
-   * reuse one string (with its hash) instead of a fresh slice of the text each time.
-   */
-  private addVertex(id: string, idRange: Range, label: Label | undefined, shape: string | undefined, styles?: string[]): string {
+  /** Mermaid's addVertex, for an interned id (the vertex keeps the interned string). */
+  private addVertex(key: number, idRange: Range, label: Label | undefined, shape: string | undefined, styles?: string[]): void {
+    const id = this.ids.names[key]!;
     // Ids are made of tokens that are never blank, which is all Mermaid's emptiness check guards.
-    if (this.hasEdgeId(id)) return id;
-    let v = this.vertices.get(id);
+    if (this.hasEdgeId(id)) return;
+    let v = this.vertexOf(key);
     if (!v) {
       v = { id, labelType: 'text', classes: [], styles: [], range: idRange, occurrences: [] };
-      this.vertices.set(id, v);
+      this.vertices.push(v);
+      if (key >= this.vertexAt.length) this.vertexAt = grown(this.vertexAt, this.ids.size);
+      this.vertexAt[key] = this.vertices.length;
     }
     v.occurrences.push(idRange);
     if (label) {
@@ -1067,7 +1098,19 @@ class FlowParser {
     }
     if (shape !== undefined) v.shape = shape;
     if (styles) v.styles.push(...styles);
-    return v.id;
+  }
+
+  /** The vertex of an interned id, if it is one. */
+  private vertexOf(key: number): FlowVertex | undefined {
+    const at = key < this.vertexAt.length ? this.vertexAt[key]! : 0;
+    return at === 0 ? undefined : this.vertices[at - 1];
+  }
+
+  /** Sizes the per-id marks to every id interned so far. */
+  private growMarks(): void {
+    const n = this.ids.size;
+    if (this.inSubgraph.length < n) this.inSubgraph = grown(this.inSubgraph, n);
+    if (this.seenIn.length < n) this.seenIn = grown(this.seenIn, n);
   }
 
   /** Shape data after a vertex: `A@{ shape: cyl, label: "DB" }`. */
@@ -1077,7 +1120,7 @@ class FlowParser {
     const sg = this.subgraphById.get(id);
     if (sg) return;
     if (this.hasEdgeId(id)) return;
-    const v = this.vertices.get(id);
+    const v = this.vertexOf(meta.ref.key);
     if (!v) return;
     const get = (k: string): ShapeDataEntry | undefined => meta.entries.get(k);
     const shape = get('shape')?.value;
@@ -1118,8 +1161,14 @@ class FlowParser {
   }
 
   private setClass(ids: string, className: string): void {
+    if (ids.indexOf(',') < 0) {
+      const key = this.ids.find(ids);
+      if (key >= 0) this.vertexOf(key)?.classes.push(className);
+      return;
+    }
     for (const id of ids.split(',')) {
-      this.vertices.get(id)?.classes.push(className);
+      const key = this.ids.find(id);
+      if (key >= 0) this.vertexOf(key)?.classes.push(className);
     }
   }
 
@@ -1146,12 +1195,7 @@ class FlowParser {
       text = link.storedText;
       labelType = link.text.type;
     }
-    let byEnd = this.pairCount.get(s.id);
-    if (!byEnd) {
-      byEnd = new Map();
-      this.pairCount.set(s.id, byEnd);
-    }
-    const count = byEnd.get(e.id) ?? 0;
+    const count = this.pairCount.next(s.key, e.key);
     let edgeId: string;
     let userDefined = false;
     if (id && !this.hasEdgeId(id)) {
@@ -1160,7 +1204,6 @@ class FlowParser {
     } else {
       edgeId = `L_${s.id}_${e.id}_${count === 0 ? 0 : count + 1}`;
     }
-    byEnd.set(e.id, count + 1);
     const edge: FlowEdge = {
       id: edgeId,
       isUserDefinedId: userDefined,
@@ -1183,7 +1226,7 @@ class FlowParser {
 
   /** Whether an edge has this id (Mermaid looks edges up by id before creating a node). */
   private hasEdgeId(id: string): boolean {
-    if (this.userEdgeIds.has(id)) return true;
+    if (this.userEdgeIds.size > 0 && this.userEdgeIds.has(id)) return true;
     if (!id.startsWith('L_')) return false;
     if (!this.generatedEdgeIds) {
       this.generatedEdgeIds = new Set();
@@ -1302,6 +1345,15 @@ function destructEndLink(raw: string): { type: string; stroke: string; length: n
   return { type, stroke, length };
 }
 
+
+/** A copy of `a` with room for at least `n` elements. */
+function grown<A extends Int32Array | Uint8Array>(a: A, n: number): A {
+  let size = a.length * 2;
+  while (size < n) size *= 2;
+  const b = new (a.constructor as new (n: number) => A)(size);
+  b.set(a);
+  return b;
+}
 
 function clip(s: string): string {
   const one = s.replace(/\s+/g, ' ');

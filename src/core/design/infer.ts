@@ -9,6 +9,7 @@
  * on anything that is not a letter or digit, and again at camelCase humps; a trailing number
  * (`db1`, `lb2`) is ignored. A handful of nouns also match their plural (`servers`, `caches`).
  */
+import { Interner } from './intern';
 import { COMPONENT_KINDS, type ComponentKind, type KindSource, type KnownKind } from './types';
 
 export interface KindInput {
@@ -160,13 +161,6 @@ function coarseWords(text: string): string[] {
   return out;
 }
 
-interface Match {
-  kind: KnownKind;
-  order: number;
-  start: number;
-  end: number;
-}
-
 /**
  * Word boundaries of one text in reusable buffers. Kind inference runs for every node on every
  * keystroke; allocating an object and strings per word made the garbage collector the largest
@@ -292,15 +286,82 @@ function strippedEnd(text: string, s: number, e: number): number {
   return k > s ? k : e;
 }
 
+/** Whether text[s, e) has only ASCII units: then lower-casing is `fold` unit by unit. */
+function isAscii(text: string, s: number, e: number): boolean {
+  for (let i = s; i < e; i++) if (text.charCodeAt(i) > 127) return false;
+  return true;
+}
+
+/** `text.slice(s, e).toLowerCase() === want`, without the two strings when the word is ASCII. */
 function wordIs(text: string, s: number, e: number, want: string): boolean {
-  return e - s === want.length && text.slice(s, e).toLowerCase() === want;
+  if (e - s !== want.length) return false;
+  if (!isAscii(text, s, e)) return text.slice(s, e).toLowerCase() === want;
+  for (let i = s; i < e; i++) if (fold(text.charCodeAt(i)) !== want.charCodeAt(i - s)) return false;
+  return true;
+}
+
+/**
+ * A table's keys indexed by their characters, so an ASCII word is looked up in place (folded as
+ * it is hashed) instead of being sliced and lower-cased first: this runs for most words of
+ * every label on every keystroke.
+ */
+class Lookup {
+  private readonly keys: string[] = [];
+  private readonly values: Entry[][] = [];
+  private readonly slots: Int32Array;
+  private readonly mask: number;
+
+  constructor(readonly table: Table) {
+    let size = 16;
+    while (size < table.size * 4) size *= 2;
+    this.slots = new Int32Array(size);
+    this.mask = size - 1;
+    for (const [key, value] of table) {
+      let i = foldedHash(key, 0, key.length) & this.mask;
+      while (this.slots[i] !== 0) i = (i + 1) & this.mask;
+      this.keys.push(key);
+      this.values.push(value);
+      this.slots[i] = this.keys.length;
+    }
+  }
+
+  /** `table.get(text.slice(s, e).toLowerCase())`. */
+  get(text: string, s: number, e: number): Entry[] | undefined {
+    if (!isAscii(text, s, e)) return this.table.get(text.slice(s, e).toLowerCase());
+    let i = foldedHash(text, s, e) & this.mask;
+    for (;;) {
+      const k = this.slots[i]!;
+      if (k === 0) return undefined;
+      if (wordIs(text, s, e, this.keys[k - 1]!)) return this.values[k - 1];
+      i = (i + 1) & this.mask;
+    }
+  }
+}
+
+/** FNV-1a over ASCII-folded units. */
+function foldedHash(text: string, s: number, e: number): number {
+  let h = 0x811c9dc5;
+  for (let i = s; i < e; i++) h = Math.imul(h ^ fold(text.charCodeAt(i)), 0x01000193);
+  return h | 0;
+}
+
+/** The best keyword found so far for one tier; `order` is Infinity while there is none. Reused, never kept. */
+interface Match {
+  kind: KnownKind;
+  order: number;
+  start: number;
+  end: number;
+}
+
+function noMatch(): Match {
+  return { kind: 'service', order: Infinity, start: 0, end: 0 };
 }
 
 /**
  * The keyword of the earliest kind (in table order) among the words in `b`, per tier, into
  * `best`; the earliest position breaks ties.
  */
-function matchBounds(table: Table, prefixes: Prefixes, text: string, b: Bounds, best: (Match | undefined)[]): void {
+function matchBounds(lookup: Lookup, prefixes: Prefixes, text: string, b: Bounds, best: Match[]): void {
   for (let i = 0; i < b.count; i++) {
     const s = b.start[i]!;
     const e = b.end[i]!;
@@ -309,14 +370,18 @@ function matchBounds(table: Table, prefixes: Prefixes, text: string, b: Bounds, 
       const end = f === 0 ? e : k;
       if (f === 1 && k === e) break;
       if (!mayStart(prefixes, text, s, end)) continue;
-      const candidates = table.get(text.slice(s, end).toLowerCase());
+      const candidates = lookup.get(text, s, end);
       if (!candidates) continue;
-      for (const { kw, order, tier } of candidates) {
-        const m = best[tier];
-        if (m && (order > m.order || (order === m.order && s >= m.start))) continue;
+      for (let c = 0; c < candidates.length; c++) {
+        const { kw, order, tier } = candidates[c]!;
+        const m = best[tier]!;
+        if (order > m.order || (order === m.order && s >= m.start)) continue;
         const n = kw.words.length;
         if (n > 1 && !restMatches(kw, text, b, i)) continue;
-        best[tier] = { kind: kw.kind, order, start: s, end: b.end[i + n - 1]! };
+        m.kind = kw.kind;
+        m.order = order;
+        m.start = s;
+        m.end = b.end[i + n - 1]!;
       }
     }
   }
@@ -336,75 +401,151 @@ function restMatches(kw: Keyword, text: string, b: Bounds, i: number): boolean {
   return true;
 }
 
-function matchText(table: Table, prefixes: Prefixes, text: string, best: (Match | undefined)[]): void {
+function matchText(lookup: Lookup, prefixes: Prefixes, text: string, best: Match[]): void {
   const humps = scanWords(text);
-  matchBounds(table, prefixes, text, coarseBounds, best);
-  if (humps) matchBounds(table, prefixes, text, humpBounds, best);
-}
-
-/** Rule 4 and rule 6 matches over the label, then the id, then an icon name; the kind order wins over the place. */
-function matchPlaces(texts: readonly string[], wheres: readonly string[]): [KindResult | undefined, KindResult | undefined] {
-  let specific: KindResult | undefined;
-  let other: KindResult | undefined;
-  let specificOrder = Infinity;
-  let otherOrder = Infinity;
-  const found: (Match | undefined)[] = [undefined, undefined];
-  for (let p = 0; p < texts.length; p++) {
-    const text = texts[p]!;
-    found.fill(undefined);
-    matchText(keywords, keywordPrefixes, text, found);
-    const m0 = found[0];
-    if (m0 && m0.order < specificOrder) {
-      specificOrder = m0.order;
-      specific = { kind: m0.kind, reason: `keyword '${text.slice(m0.start, m0.end)}' in ${wheres[p]}`, source: 'specific-keyword' };
-    }
-    const m1 = found[1];
-    if (m1 && m1.order < otherOrder) {
-      otherOrder = m1.order;
-      other = { kind: m1.kind, reason: `keyword '${text.slice(m1.start, m1.end)}' in ${wheres[p]}`, source: 'keyword' };
-    }
-  }
-  return [specific, other];
+  matchBounds(lookup, prefixes, text, coarseBounds, best);
+  if (humps) matchBounds(lookup, prefixes, text, humpBounds, best);
 }
 
 // Built after the tokenizer's constants exist (module order matters for top-level consts).
-const keywords = buildTable([SPECIFIC, OTHER]);
-const keywordPrefixes = prefixesOf(keywords);
+const keywords = new Lookup(buildTable([SPECIFIC, OTHER]));
+const keywordPrefixes = prefixesOf(keywords.table);
 
-export function inferKind(input: KindInput): KindResult {
-  if (input.annotated !== undefined) {
-    return { kind: input.annotated, reason: `annotation kind=${input.annotated}`, source: 'annotation' };
+/**
+ * Hover reasons repeat across nodes (`keyword 'API' in the label`): one string per matched word
+ * and place, so a large diagram does not build the same sentence thousands of times.
+ */
+class Reasons {
+  private ids = new Interner();
+  private texts: string[] = [];
+  constructor(private readonly where: string) {}
+  get(text: string, s: number, e: number): string {
+    if (this.ids.size > 4096) {
+      this.ids = new Interner();
+      this.texts = [];
+    }
+    const k = this.ids.ofRange(text, s, e);
+    return (this.texts[k] ??= `keyword '${this.ids.names[k]}' in ${this.where}`);
   }
-  if (input.classes) {
-    for (const c of input.classes) {
-      const kind = classKind(c);
-      if (kind) return { kind, reason: `class '${c}'`, source: 'class' };
+}
+
+const LABEL = 0;
+const ID = 1;
+const ICON = 2;
+const placeReasons = [new Reasons('the label'), new Reasons('the id')];
+/** The rule 4 and rule 6 matches chosen over all places, and the matches within one place. */
+const chosen = [noMatch(), noMatch()];
+const inPlace = [noMatch(), noMatch()];
+
+/** The kind inference result of `inferInto`: one object, overwritten by every call. */
+const scratch: KindResult = { kind: 'unknown', reason: '', source: 'none' };
+
+function found(kind: ComponentKind, reason: string, source: KindSource): KindResult {
+  scratch.kind = kind;
+  scratch.reason = reason;
+  scratch.source = source;
+  return scratch;
+}
+
+const annotationReasons = new Map<string, string>();
+const classReasons = new Map<string, string>();
+
+/** Rule 4 and rule 6 over the label, then the id, then an icon name; the kind order wins over the place. */
+function matchPlaces(label: string | undefined, id: string, icon: string | undefined): void {
+  const specific = chosen[0]!;
+  const other = chosen[1]!;
+  specific.order = Infinity;
+  other.order = Infinity;
+  let specificPlace = -1;
+  let otherPlace = -1;
+  let specificText = '';
+  let otherText = '';
+  let specificStart = 0;
+  let specificEnd = 0;
+  let otherStart = 0;
+  let otherEnd = 0;
+  for (let p = LABEL; p <= ICON; p++) {
+    const text = p === LABEL ? label : p === ID ? id : icon;
+    if (text === undefined) continue;
+    const m = inPlace;
+    m[0]!.order = Infinity;
+    m[1]!.order = Infinity;
+    matchText(keywords, keywordPrefixes, text, m);
+    if (m[0]!.order < specific.order) {
+      specific.order = m[0]!.order;
+      specific.kind = m[0]!.kind;
+      specificPlace = p;
+      specificText = text;
+      specificStart = m[0]!.start;
+      specificEnd = m[0]!.end;
+    }
+    if (m[1]!.order < other.order) {
+      other.order = m[1]!.order;
+      other.kind = m[1]!.kind;
+      otherPlace = p;
+      otherText = text;
+      otherStart = m[1]!.start;
+      otherEnd = m[1]!.end;
     }
   }
-  if (input.icon !== undefined) {
-    const kind = ICONS.get(input.icon);
-    if (kind) return { kind, reason: `icon '${input.icon}'`, source: 'icon' };
+  matchedSpecific = specificPlace < 0 ? '' : reasonAt(specificPlace, specificText, specificStart, specificEnd, icon);
+  matchedOther = otherPlace < 0 ? '' : reasonAt(otherPlace, otherText, otherStart, otherEnd, icon);
+}
+
+let matchedSpecific = '';
+let matchedOther = '';
+
+function reasonAt(place: number, text: string, s: number, e: number, icon: string | undefined): string {
+  if (place === ICON) return `keyword '${text.slice(s, e)}' in the icon '${icon}'`;
+  return placeReasons[place]!.get(text, s, e);
+}
+
+export function inferKind(input: KindInput): KindResult {
+  const r = inferInto(input.id, input.label, input.classes, input.icon, input.shape, input.annotated);
+  return { kind: r.kind, reason: r.reason, source: r.source };
+}
+
+/**
+ * `inferKind` for the builder: the result is a shared object, overwritten by the next call (read
+ * it at once). Allocates nothing for a node like the ones before it.
+ */
+export function inferInto(
+  id: string,
+  label: string | undefined,
+  classes: readonly string[] | undefined,
+  icon: string | undefined,
+  shape: string | undefined,
+  annotated: ComponentKind | undefined,
+): KindResult {
+  if (annotated !== undefined) {
+    let reason = annotationReasons.get(annotated);
+    if (reason === undefined) annotationReasons.set(annotated, (reason = `annotation kind=${annotated}`));
+    return found(annotated, reason, 'annotation');
   }
-  const texts: string[] = [];
-  const wheres: string[] = [];
-  if (input.label !== undefined && input.label !== '') {
-    texts.push(input.label);
-    wheres.push('the label');
+  if (classes) {
+    for (const c of classes) {
+      const kind = classKind(c);
+      if (kind) {
+        let reason = classReasons.get(c);
+        if (reason === undefined) {
+          if (classReasons.size > 1000) classReasons.clear();
+          classReasons.set(c, (reason = `class '${c}'`));
+        }
+        return found(kind, reason, 'class');
+      }
+    }
   }
-  texts.push(input.id);
-  wheres.push('the id');
-  if (input.icon && !ICONS.has(input.icon) && input.icon !== 'cloud') {
-    texts.push(input.icon);
-    wheres.push(`the icon '${input.icon}'`);
+  if (icon !== undefined) {
+    const kind = ICONS.get(icon);
+    if (kind) return found(kind, `icon '${icon}'`, 'icon');
   }
-  const [specific, other] = matchPlaces(texts, wheres);
-  if (specific) return specific;
-  if (input.shape !== undefined && CYLINDERS.has(input.shape)) {
-    return { kind: 'database', reason: 'drawn as a cylinder', source: 'shape' };
-  }
-  if (other) return other;
-  const cloud = input.icon === 'cloud' ? "icon 'cloud' names no kind and " : '';
-  return { kind: 'unknown', reason: `${cloud}no class, shape or keyword names a kind`, source: 'none' };
+  matchPlaces(label !== undefined && label !== '' ? label : undefined, id, icon && !ICONS.has(icon) && icon !== 'cloud' ? icon : undefined);
+  const specific = chosen[0]!;
+  if (specific.order !== Infinity) return found(specific.kind, matchedSpecific, 'specific-keyword');
+  if (shape !== undefined && CYLINDERS.has(shape)) return found('database', 'drawn as a cylinder', 'shape');
+  const other = chosen[1]!;
+  if (other.order !== Infinity) return found(other.kind, matchedOther, 'keyword');
+  return found('unknown', icon === 'cloud' ? "icon 'cloud' names no kind and no class, shape or keyword names a kind" : 'no class, shape or keyword names a kind', 'none');
 }
 
 /**
@@ -413,15 +554,17 @@ export function inferKind(input: KindInput): KindResult {
  */
 export function keywordMatcher(spellings: string[]): (text: string) => string | undefined {
   const table = buildTable([[['service', spellings]]]);
+  const lookup = new Lookup(table);
   const prefixes = prefixesOf(table);
   // Most labels hold none of the words: a substring test skips scanning them.
   const firstWords = [...table.keys()].map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   const maybe = new RegExp(firstWords.join('|'), 'i');
+  const best = [noMatch()];
   return (text) => {
     if (!maybe.test(text)) return undefined;
-    const found: (Match | undefined)[] = [undefined];
-    matchText(table, prefixes, text, found);
-    const m = found[0];
-    return m && text.slice(m.start, m.end);
+    best[0]!.order = Infinity;
+    matchText(lookup, prefixes, text, best);
+    const m = best[0]!;
+    return m.order === Infinity ? undefined : text.slice(m.start, m.end);
   };
 }
