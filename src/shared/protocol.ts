@@ -43,6 +43,13 @@ export interface CursorMessage {
   readonly position: Position;
 }
 
+/** Show the design at this index (Markdown files can hold several): sent when opened from a CodeLens. */
+export interface ShowDesignMessage {
+  readonly type: 'showDesign';
+  readonly uri: string;
+  readonly index: number;
+}
+
 /** The answer to an `export` request. */
 export interface ExportResultMessage {
   readonly type: 'exportResult';
@@ -52,7 +59,7 @@ export interface ExportResultMessage {
   readonly detail?: string;
 }
 
-export type HostToPage = DocumentMessage | CursorMessage | ExportResultMessage;
+export type HostToPage = DocumentMessage | CursorMessage | ShowDesignMessage | ExportResultMessage;
 
 // ---------------------------------------------------------------------------------------------
 // Page -> host
@@ -169,7 +176,7 @@ function typeOf(x: unknown): string | undefined {
   return typeof t === 'string' ? t : undefined;
 }
 
-const HOST_TYPES = ['document', 'cursor', 'exportResult'] as const;
+const HOST_TYPES = ['document', 'cursor', 'showDesign', 'exportResult'] as const;
 const PAGE_TYPES = ['ready', 'reveal', 'export'] as const;
 
 /** Validates a message the page received. Unknown or malformed messages give `undefined`. */
@@ -191,6 +198,11 @@ export function parseHostMessage(x: unknown): HostToPage | undefined {
       const uri = own(x, 'uri');
       const pos = position(own(x, 'position'));
       return isStr(uri, MAX_URI_LENGTH, 1) && pos ? { type, uri, position: pos } : undefined;
+    }
+    case 'showDesign': {
+      const uri = own(x, 'uri');
+      const index = own(x, 'index');
+      return isStr(uri, MAX_URI_LENGTH, 1) && isNat(index, 10_000) ? { type, uri, index } : undefined;
     }
     case 'exportResult': {
       const requestId = own(x, 'requestId');

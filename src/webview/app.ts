@@ -162,6 +162,9 @@ export class App {
         if (msg.uri !== this.doc.uri) return;
         this.cursorMoved(msg.position);
         return;
+      case 'showDesign':
+        if (msg.uri === this.doc.uri) this.selectDesign(msg.index);
+        return;
       case 'exportResult': {
         const format = this.pendingExports.get(msg.requestId);
         if (format === undefined) return;

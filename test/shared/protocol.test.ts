@@ -15,6 +15,8 @@ function isWellFormedHost(m: HostToPage): boolean {
       return keys === 'fileName,languageId,text,type,uri,version' && str(m.uri) && m.uri.length > 0 && str(m.text) && nat(m.version) && str(m.languageId);
     case 'cursor':
       return keys === 'position,type,uri' && pos(m.position) && str(m.uri);
+    case 'showDesign':
+      return keys === 'index,type,uri' && nat(m.index) && str(m.uri);
     case 'exportResult':
       return (keys === 'outcome,requestId,type' || keys === 'detail,outcome,requestId,type') && nat(m.requestId) && ['saved', 'cancelled', 'failed'].includes(m.outcome);
   }
@@ -48,7 +50,7 @@ const fieldValue = fc.oneof(
 );
 const messageLike = fc.record(
   {
-    type: fc.constantFrom('document', 'cursor', 'exportResult', 'ready', 'reveal', 'export', 'toString', '__proto__', 'constructor', ''),
+    type: fc.constantFrom('document', 'cursor', 'showDesign', 'exportResult', 'ready', 'reveal', 'export', 'toString', '__proto__', 'constructor', ''),
     uri: fieldValue,
     fileName: fieldValue,
     languageId: fieldValue,
@@ -59,6 +61,7 @@ const messageLike = fc.record(
     outcome: fieldValue,
     detail: fieldValue,
     range: fieldValue,
+    index: fieldValue,
     format: fieldValue,
     data: fieldValue,
     extra: fieldValue,
@@ -70,13 +73,14 @@ const validMessages: Record<string, unknown>[] = [
   { type: 'document', uri: 'file:///a.mmd', fileName: 'a.mmd', languageId: 'mermaid', version: 1, text: 'flowchart LR' },
   { type: 'cursor', uri: 'file:///a.mmd', position: { line: 1, character: 2 } },
   { type: 'exportResult', requestId: 1, outcome: 'saved', detail: '/tmp/a.svg' },
+  { type: 'showDesign', uri: 'file:///a.md', index: 1 },
   { type: 'ready' },
   { type: 'reveal', uri: 'file:///a.mmd', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 3 } } },
   { type: 'export', requestId: 2, format: 'png', data: 'data:image/png;base64,AAAA' },
 ];
 /** A valid message with one field changed to something arbitrary, or removed. */
 const nearMiss = fc
-  .tuple(fc.constantFrom(...validMessages), fc.constantFrom('uri', 'fileName', 'languageId', 'version', 'text', 'position', 'requestId', 'outcome', 'detail', 'range', 'format', 'data', 'type'), fc.option(fieldValue))
+  .tuple(fc.constantFrom(...validMessages), fc.constantFrom('uri', 'fileName', 'languageId', 'version', 'text', 'position', 'requestId', 'outcome', 'detail', 'range', 'index', 'format', 'data', 'type'), fc.option(fieldValue))
   .map(([m, key, value]) => {
     const copy: Record<string, unknown> = { ...m };
     if (value === null) delete copy[key];
@@ -103,7 +107,7 @@ describe('protocol validators', () => {
       { numRuns: 5000, seed: 42 },
     );
     // The generator must reach the accepting paths, or this property proves nothing.
-    for (const t of ['document', 'cursor', 'exportResult', 'ready', 'reveal', 'export']) expect(accepted.get(t) ?? 0, t).toBeGreaterThan(0);
+    for (const t of ['document', 'cursor', 'showDesign', 'exportResult', 'ready', 'reveal', 'export']) expect(accepted.get(t) ?? 0, t).toBeGreaterThan(0);
   });
 
   it('accept exactly one side: a page message is never taken for a host message and vice versa', () => {

@@ -33,6 +33,9 @@ export class SimulatorPanel extends Disposable {
   private textTimer: ReturnType<typeof setTimeout> | undefined;
   private cursorTimer: ReturnType<typeof setTimeout> | undefined;
   private lastCursor: vscode.Position | undefined;
+  /** The design to show (from a CodeLens), re-sent when the page (re)loads. */
+  private designIndex: number | undefined;
+  private pageReady = false;
   private readonly disposeEmitter = new vscode.EventEmitter<void>();
   readonly onDidDispose = this.disposeEmitter.event;
 
@@ -62,6 +65,11 @@ export class SimulatorPanel extends Disposable {
 
   reveal(): void {
     this.panel.reveal(vscode.ViewColumn.Beside, true);
+  }
+
+  showDesign(index: number): void {
+    this.designIndex = index;
+    if (this.pageReady) this.post({ type: 'showDesign', uri: this.documentUri.toString(), index });
   }
 
   /** The document changed: send its text once the typing pauses. */
@@ -134,7 +142,9 @@ export class SimulatorPanel extends Disposable {
     if (!msg) return; // not ours, or malformed: ignored
     switch (msg.type) {
       case 'ready':
+        this.pageReady = true;
         await this.sendDocument();
+        if (this.designIndex !== undefined) this.post({ type: 'showDesign', uri: this.documentUri.toString(), index: this.designIndex });
         {
           const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.documentUri.toString());
           if (editor) {

@@ -17,7 +17,7 @@ export class SimulatorPanels extends Disposable {
 
   constructor(private readonly extensionUri: vscode.Uri) {
     super();
-    this.register(vscode.commands.registerCommand(OPEN_SIMULATOR_COMMAND, (resource?: unknown, options?: unknown) => this.open(resource, options)));
+    this.register(vscode.commands.registerCommand(OPEN_SIMULATOR_COMMAND, (resource?: unknown, designIndex?: unknown) => this.open(resource, designIndex)));
     this.register(
       vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
         deserializeWebviewPanel: (panel, state) => this.restore(panel, state),
@@ -43,9 +43,9 @@ export class SimulatorPanels extends Disposable {
 
   /**
    * The command. From the editor title bar VS Code passes the file's Uri; from a CodeLens the
-   * Uri and `{ line }` of the design; from the palette nothing (the active editor is used).
+   * Uri and the index of the design in the file; from the palette nothing (the active editor).
    */
-  async open(resource?: unknown, options?: unknown): Promise<void> {
+  async open(resource?: unknown, designIndex?: unknown): Promise<void> {
     const uri = resource instanceof vscode.Uri ? resource : vscode.window.activeTextEditor?.document.uri;
     if (!uri) {
       void vscode.window.showInformationMessage('Open a Mermaid design (.mmd, or Markdown with a ```mermaid block) to simulate it.');
@@ -62,11 +62,11 @@ export class SimulatorPanels extends Disposable {
       void vscode.window.showInformationMessage('The simulator works on Mermaid files and Markdown files with ```mermaid blocks.');
       return;
     }
-    const line = typeof options === 'object' && options !== null && typeof (options as { line?: unknown }).line === 'number' ? (options as { line: number }).line : undefined;
-    this.createOrShow(document, line);
+    const index = typeof designIndex === 'number' && Number.isInteger(designIndex) && designIndex >= 0 ? designIndex : undefined;
+    this.createOrShow(document, index);
   }
 
-  createOrShow(document: vscode.TextDocument, line?: number): SimulatorPanel {
+  createOrShow(document: vscode.TextDocument, designIndex?: number): SimulatorPanel {
     const key = document.uri.toString();
     let panel = this.panels.get(key);
     if (panel) {
@@ -80,7 +80,7 @@ export class SimulatorPanels extends Disposable {
       );
       panel = this.track(new SimulatorPanel(webviewPanel, document.uri, this.extensionUri, undefined));
     }
-    if (line !== undefined && Number.isInteger(line) && line >= 0) panel.cursorMoved(new vscode.Position(line, 0));
+    if (designIndex !== undefined) panel.showDesign(designIndex);
     return panel;
   }
 

@@ -10,7 +10,14 @@ import { panelHtml, type InitialData } from '../../../src/vscode/panel/html';
 import type { HostToPage, PageToHost } from '../../../src/shared/protocol';
 import { repoRoot } from '../../support/sharedData';
 
-export const ORIGIN = 'https://sdlab.test';
+/**
+ * Like VS Code, the page and its resources live on different origins: the page on the
+ * webview's own origin, scripts/styles on the resource origin (`webview.cspSource`). So a
+ * relative URL in a label resolves to the page's origin, which the CSP does not allow.
+ */
+export const PAGE_ORIGIN = 'https://webview.sdlab.test';
+export const RESOURCE_ORIGIN = 'https://resource.sdlab.test';
+export const PAGE_URL = `${PAGE_ORIGIN}/index.html`;
 export const CHROMIUM = process.env.SDLAB_CHROMIUM ?? '/usr/bin/chromium';
 export const ARTIFACTS = join(repoRoot, 'test-results', 'webview');
 
@@ -35,8 +42,10 @@ function newestMtime(path: string): number {
 }
 
 /**
- * Builds the bundles with the project's own esbuild.mjs when dist/webview is older than the
- * sources. Test files run in parallel workers: a lock directory makes one of them build.
+ * Builds the bundles with the project's own esbuild.mjs, in production mode (minified, as
+ * shipped in the .vsix: a third of the size, so pages load much faster), when dist/webview is
+ * older than the sources. Test files run in parallel workers: a lock directory makes one of
+ * them build.
  */
 export function ensureBuilt(): void {
   const bundle = join(repoRoot, 'dist', 'webview', 'main.js');
@@ -62,7 +71,7 @@ export function ensureBuilt(): void {
   }
   try {
     if (fresh()) return;
-    const r = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: repoRoot, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: repoRoot, encoding: 'utf8' });
     if (r.status !== 0) throw new Error(`esbuild.mjs failed:\n${r.stdout}\n${r.stderr}`);
   } finally {
     rmdirSync(lock);
@@ -138,10 +147,10 @@ export async function openPanel(browser: Browser, options: OpenOptions): Promise
   };
   const html = panelHtml(
     {
-      cspSource: ORIGIN,
-      script: `${ORIGIN}/dist/webview/main.js`,
-      worker: `${ORIGIN}/dist/webview/simWorker.js`,
-      styles: [`${ORIGIN}/dist/webview/main.css`, `${ORIGIN}/media/panel.css`],
+      cspSource: RESOURCE_ORIGIN,
+      script: `${RESOURCE_ORIGIN}/dist/webview/main.js`,
+      worker: `${RESOURCE_ORIGIN}/dist/webview/simWorker.js`,
+      styles: [`${RESOURCE_ORIGIN}/dist/webview/main.css`, `${RESOURCE_ORIGIN}/media/panel.css`],
     },
     // A fixed nonce is fine here: the test controls every byte of the page.
     'TestNonce0123456789abcdefABCDEF00',
@@ -154,19 +163,19 @@ export async function openPanel(browser: Browser, options: OpenOptions): Promise
   await context.route('**/*', async (route) => {
     const req: Request = route.request();
     const url = new URL(req.url());
-    if (url.origin === ORIGIN && url.pathname === '/panel.html') {
+    if (req.url() === PAGE_URL) {
       await route.fulfill({ body: html, contentType: 'text/html; charset=utf-8' });
       return;
     }
-    const asset = url.origin === ORIGIN ? ASSETS.get(url.pathname) : undefined;
+    const asset = url.origin === RESOURCE_ORIGIN ? ASSETS.get(url.pathname) : undefined;
     if (asset) {
-      await route.fulfill({ body: readFileSync(join(repoRoot, asset.file)), contentType: asset.type });
+      // VS Code's resource server answers cross-origin fetches from the webview too.
+      await route.fulfill({ body: readFileSync(join(repoRoot, asset.file)), contentType: asset.type, headers: { 'Access-Control-Allow-Origin': '*' } });
       return;
     }
     observed.strayRequests.push(req.url());
     await route.abort();
   });
-  context.on('page', (p) => observed.popups.push(p.url()));
   await context.addInitScript(
     ({ theme, state }) => {
       const w = window as unknown as Record<string, unknown>;
@@ -192,6 +201,7 @@ export async function openPanel(browser: Browser, options: OpenOptions): Promise
     { theme: options.theme ?? 'vscode-light', state: options.state },
   );
   const page = await context.newPage();
+  context.on('page', (p) => observed.popups.push(p.url()));
   page.on('dialog', (d) => {
     observed.dialogs.push(`${d.type()}: ${d.message()}`);
     void d.dismiss();
@@ -202,9 +212,9 @@ export async function openPanel(browser: Browser, options: OpenOptions): Promise
   page.on('pageerror', (e) => observed.pageErrors.push(e.message));
   page.on('framenavigated', (f) => {
     const u = f.url();
-    if (u !== `${ORIGIN}/panel.html` && u !== 'about:blank' && u !== 'about:srcdoc') observed.navigations.push(u);
+    if (u !== PAGE_URL && u !== 'about:blank' && u !== 'about:srcdoc') observed.navigations.push(u);
   });
-  await page.goto(`${ORIGIN}/panel.html`);
+  await page.goto(PAGE_URL);
 
   let version = 1;
   const post = async (message: HostToPage): Promise<void> => {
