@@ -1,5 +1,6 @@
 // Runs in Node. The registry of `sdlab` subcommands; each lives in its own file.
 import type { CliIO } from '../io';
+import { inspect } from './inspect';
 
 export interface Command {
   summary: string;
@@ -7,4 +8,6 @@ export interface Command {
   run(argv: string[], io: CliIO): Promise<number>;
 }
 
-export const commands: Record<string, Command> = {};
+export const commands: Record<string, Command> = {
+  inspect,
+};

@@ -50,6 +50,8 @@ export interface FlowEdge {
   range: Range;
   /** The link token itself (e.g. `-->|text|`). */
   linkRange: Range;
+  /** Range of the link text, when there is one (quotes excluded). */
+  labelRange?: Range;
 }
 
 export interface FlowSubgraph {
@@ -84,10 +86,15 @@ export interface FlowchartAst {
   comments: Comment[];
   /** `syntax` findings: what Mermaid would reject, at the offending token. */
   errors: Finding[];
+  /** YAML front matter (`---` ... `---`), skipped by the parser. */
+  frontMatter?: Range;
+  accTitle?: string;
+  accDescr?: string;
 }
 
 export type ArchSide = 'L' | 'R' | 'T' | 'B';
 
+/** Groups, services and junctions: `range` is the id token where the item is declared. */
 export interface ArchGroup {
   id: string;
   icon?: string;
@@ -123,6 +130,14 @@ export interface ArchEdge {
   rhsGroup: boolean;
   rhsInto: boolean;
   title?: string;
+  /** The whole edge statement. */
+  range: Range;
+}
+
+/** `align row a b c` / `align column a b`: a layout hint. */
+export interface ArchAlignment {
+  direction: string;
+  members: string[];
   range: Range;
 }
 
@@ -132,8 +147,15 @@ export interface ArchitectureAst {
   services: ArchService[];
   junctions: ArchJunction[];
   edges: ArchEdge[];
+  /** `%%` comments: whole lines and those after a statement. */
   comments: Comment[];
   errors: Finding[];
+  alignments?: ArchAlignment[];
+  title?: string;
+  accTitle?: string;
+  accDescr?: string;
+  /** YAML front matter (`---` ... `---`), skipped by the parser. */
+  frontMatter?: Range;
 }
 
 export type DiagramAst = FlowchartAst | ArchitectureAst;

@@ -171,11 +171,23 @@ export interface Requirements {
   consistency?: Consistency;
 }
 
+/** One `key`, `key=value` or `key="quoted value"` of an annotation line. */
+export interface AnnotationEntry {
+  key: string;
+  /** The value without quotes; undefined for a bare flag. */
+  value?: string;
+  /** From the key to the end of the value. */
+  range: Range;
+  keyRange: Range;
+  /** The value as written (quotes included); undefined for a bare flag. */
+  valueRange?: Range;
+}
+
 /** One parsed `%% @...` line. */
 export interface Annotation {
   /** `design`, `lint-disable`, or a node/group id. */
   target: string;
-  entries: { key: string; value?: string; range: Range }[];
+  entries: AnnotationEntry[];
   range: Range;
 }
 

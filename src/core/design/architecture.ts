@@ -1,0 +1,733 @@
+/**
+ * Mermaid architecture-beta parser: text -> ArchitectureAst with ranges.
+ *
+ * Mermaid parses architecture-beta with a Langium grammar (Chevrotain lexer: token types tried
+ * in a fixed order, first match wins, keywords give way to a longer ID) and then checks the
+ * result in its ArchitectureDB (groups first, then services, junctions, edges). Both are
+ * mirrored here on the text Mermaid's pipeline hands over, so the same diagrams are accepted;
+ * quirks included (an id starting with L, R, T or B lexes as a port side and is rejected).
+ * Every problem becomes a `syntax` finding and parsing resumes at the next line.
+ */
+import type { ArchEdge, ArchGroup, ArchJunction, ArchService, ArchSide, ArchitectureAst, Comment } from './ast';
+import { decodeEntities, prepareDiagram, type PreparedDiagram } from './mermaidText';
+import { isJsSpace } from './sourceText';
+import type { Finding, Range } from './types';
+
+export function parseArchitecture(text: string): ArchitectureAst {
+  return new ArchParser(prepareDiagram(text)).parse();
+}
+
+type Kind =
+  | 'architecture-beta' | 'junction' | 'service' | 'column' | 'group' | 'align' | 'row' | '--' | 'in' | ':' | '-'
+  | 'DIR' | 'GROUP_MOD' | 'INTO' | 'ACC_DESCR' | 'ACC_TITLE' | 'TITLE' | 'STRING' | 'ID' | 'NEWLINE'
+  | 'ICON' | 'ARCH_TITLE' | 'EOF' | 'ERROR';
+
+interface Tok {
+  kind: Kind;
+  start: number;
+  end: number;
+}
+
+/** Keywords in the order Langium tries them (longest first); `longer` is the token that wins when it matches more. */
+const KEYWORDS: { text: string; longer: 'ID' | 'YAML' | null }[] = [
+  { text: 'architecture-beta', longer: 'ID' },
+  { text: 'junction', longer: 'ID' },
+  { text: 'service', longer: 'ID' },
+  { text: 'column', longer: 'ID' },
+  { text: 'group', longer: 'ID' },
+  { text: 'align', longer: 'ID' },
+  { text: 'row', longer: 'ID' },
+  { text: '--', longer: 'YAML' },
+  { text: 'in', longer: 'ID' },
+  { text: ':', longer: null },
+  { text: '-', longer: 'YAML' },
+];
+
+function isWord(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9;
+}
+
+function isNl(c: number): boolean {
+  return c === 10 || c === 13;
+}
+
+/** The Chevrotain lexer of Mermaid's architecture grammar, producing one token at a time. */
+class ArchLexer {
+  private pos = 0;
+  readonly errors: { start: number; end: number }[] = [];
+  /** Hidden `%%` comments (after statements): [start of `%%`, end]. */
+  readonly comments: [number, number][] = [];
+
+  constructor(private readonly s: string) {}
+
+  next(): Tok {
+    const s = this.s;
+    for (;;) {
+      const p = this.pos;
+      if (p >= s.length) return { kind: 'EOF', start: p, end: p };
+      const end = this.match(p);
+      if (end === null) {
+        // Chevrotain skips an unexpected character and reports it.
+        const c = s.charCodeAt(p);
+        const len = c >= 0xd800 && c <= 0xdbff && p + 1 < s.length ? 2 : 1;
+        this.pos = p + len;
+        return { kind: 'ERROR', start: p, end: p + len };
+      }
+      this.pos = end.end;
+      if (end.kind === null) continue; // skipped or hidden
+      return { kind: end.kind, start: p, end: end.end };
+    }
+  }
+
+  private match(p: number): { kind: Kind | null; end: number } | null {
+    const s = this.s;
+    for (const k of KEYWORDS) {
+      if (!s.startsWith(k.text, p)) continue;
+      const e = p + k.text.length;
+      if (k.longer === 'ID') {
+        const id = this.idEnd(p);
+        if (id > e) return { kind: 'ID', end: id };
+      } else if (k.longer === 'YAML') {
+        const y = this.yamlEnd(p);
+        if (y > e) return { kind: null, end: y };
+      }
+      return { kind: k.text as Kind, end: e };
+    }
+    const c = s.charCodeAt(p);
+    if (c === 76 || c === 82 || c === 84 || c === 66) return { kind: 'DIR', end: p + 1 };
+    if (s.startsWith('{group}', p)) return { kind: 'GROUP_MOD', end: p + 7 };
+    if (c === 60 || c === 62) return { kind: 'INTO', end: p + 1 };
+    let w = p;
+    while (isBlank(s.charCodeAt(w))) w++;
+    const acc = this.accessibility(w);
+    if (acc) return acc;
+    if (c === 34 || c === 39) {
+      const e = this.quotedEnd(p);
+      if (e > 0) return { kind: 'STRING', end: e };
+    }
+    if (isWord(c)) return { kind: 'ID', end: this.idEnd(p) };
+    if (c === 10) return { kind: 'NEWLINE', end: p + 1 };
+    if (c === 13 && s.charCodeAt(p + 1) === 10) return { kind: 'NEWLINE', end: p + 2 };
+    if (w > p) return { kind: null, end: w };
+    if (c === 45) {
+      const y = this.yamlEnd(p);
+      if (y > 0) return { kind: null, end: y };
+    }
+    if (c === 37 && s.charCodeAt(p + 1) === 37) {
+      if (s.charCodeAt(p + 2) === 123) {
+        const d = this.directiveEnd(p);
+        if (d > 0) return { kind: null, end: d };
+      }
+      let e = p + 2;
+      while (e < s.length && !isNl(s.charCodeAt(e))) e++;
+      this.comments.push([p, e]);
+      return { kind: null, end: e };
+    }
+    if (c === 40) {
+      let e = p + 1;
+      while (e < s.length && (isWord(s.charCodeAt(e)) || s.charCodeAt(e) === 45 || s.charCodeAt(e) === 58)) e++;
+      if (e > p + 1 && s.charCodeAt(e) === 41) return { kind: 'ICON', end: e + 1 };
+    }
+    if (c === 91) {
+      const e = this.archTitleEnd(p);
+      if (e > 0) return { kind: 'ARCH_TITLE', end: e };
+    }
+    return null;
+  }
+
+  /** `[\w]([-\w]*\w)?`: the longest run of word characters and `-` that ends in a word character. */
+  private idEnd(p: number): number {
+    const s = this.s;
+    if (!isWord(s.charCodeAt(p))) return p;
+    let e = p + 1;
+    let lastWord = p + 1;
+    while (e < s.length) {
+      const c = s.charCodeAt(e);
+      if (isWord(c)) lastWord = e + 1;
+      else if (c !== 45) break;
+      e++;
+    }
+    return lastWord;
+  }
+
+  /** ACC_DESCR, ACC_TITLE and TITLE (each may start with spaces or tabs). */
+  private accessibility(w: number): { kind: Kind; end: number } | null {
+    const s = this.s;
+    /** `[^\n\r]*?(?=%%)|[^\n\r]*`: up to a `%%` on the line, else to its end. */
+    const valueEnd = (from: number): number => {
+      for (let i = from; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (isNl(c)) return i;
+        if (c === 37 && s.charCodeAt(i + 1) === 37) return i;
+      }
+      return s.length;
+    };
+    if (s.startsWith('accDescr', w)) {
+      let i = w + 8;
+      while (isBlank(s.charCodeAt(i))) i++;
+      if (s.charCodeAt(i) === 58) return { kind: 'ACC_DESCR', end: valueEnd(i + 1) };
+      let j = w + 8;
+      while (j < s.length && isJsSpace(s.charCodeAt(j))) j++;
+      if (s.charCodeAt(j) === 123) {
+        const close = s.indexOf('}', j + 1);
+        if (close >= 0) return { kind: 'ACC_DESCR', end: close + 1 };
+      }
+    }
+    if (s.startsWith('accTitle', w)) {
+      let i = w + 8;
+      while (isBlank(s.charCodeAt(i))) i++;
+      if (s.charCodeAt(i) === 58) return { kind: 'ACC_TITLE', end: valueEnd(i + 1) };
+    }
+    if (s.startsWith('title', w)) {
+      const after = s.charCodeAt(w + 5);
+      if (isBlank(after)) return { kind: 'TITLE', end: valueEnd(w + 6) };
+      return { kind: 'TITLE', end: w + 5 };
+    }
+    return null;
+  }
+
+  private quotedEnd(p: number): number {
+    const s = this.s;
+    const q = s.charCodeAt(p);
+    for (let i = p + 1; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c === 92) {
+        i++;
+        continue;
+      }
+      if (c === q) return i + 1;
+    }
+    return -1;
+  }
+
+  /** `\[(?:"..."|'...'|[^\[\]\r\n]+)\]`. */
+  private archTitleEnd(p: number): number {
+    const s = this.s;
+    const c = s.charCodeAt(p + 1);
+    if (c === 34 || c === 39) {
+      const e = this.quotedEnd(p + 1);
+      if (e > 0 && s.charCodeAt(e) === 93) return e + 1;
+    }
+    let e = p + 1;
+    while (e < s.length) {
+      const d = s.charCodeAt(e);
+      if (d === 91 || d === 93 || isNl(d)) break;
+      e++;
+    }
+    return e > p + 1 && s.charCodeAt(e) === 93 ? e + 1 : -1;
+  }
+
+  /** `---[\t ]*\r?\n(?:[\S\s]*?\r?\n)?---(?:\r?\n|(?!\S))`, or -1. */
+  private yamlEnd(p: number): number {
+    const s = this.s;
+    if (!s.startsWith('---', p)) return -1;
+    let i = p + 3;
+    while (isBlank(s.charCodeAt(i))) i++;
+    if (s.charCodeAt(i) === 13) i++;
+    if (s.charCodeAt(i) !== 10) return -1;
+    i++;
+    for (let k = i - 1; k < s.length; k = s.indexOf('\n', k + 1)) {
+      if (k < 0) break;
+      const at = k + 1;
+      if (s.startsWith('---', at)) {
+        const after = at + 3;
+        if (s.charCodeAt(after) === 10) return after + 1;
+        if (s.charCodeAt(after) === 13 && s.charCodeAt(after + 1) === 10) return after + 2;
+        if (after >= s.length || isJsSpace(s.charCodeAt(after))) return after;
+      }
+    }
+    return -1;
+  }
+
+  /** `%%{[\S\s]*?}%%(?:\r?\n|(?!\S))`, or -1. */
+  private directiveEnd(p: number): number {
+    const s = this.s;
+    for (let k = s.indexOf('}%%', p + 3); k >= 0; k = s.indexOf('}%%', k + 1)) {
+      const after = k + 3;
+      if (s.charCodeAt(after) === 10) return after + 1;
+      if (s.charCodeAt(after) === 13 && s.charCodeAt(after + 1) === 10) return after + 2;
+      if (after >= s.length || isJsSpace(s.charCodeAt(after))) return after;
+    }
+    return -1;
+  }
+}
+
+interface Ref {
+  id: string;
+  range: Range;
+}
+
+interface PendingGroup extends ArchGroup {
+  idRange: Range;
+  inRef?: Ref;
+}
+interface PendingService extends ArchService {
+  idRange: Range;
+  inRef?: Ref;
+}
+interface PendingJunction extends ArchJunction {
+  idRange: Range;
+  inRef?: Ref;
+}
+interface PendingEdge extends ArchEdge {
+  lhsRange: Range;
+  rhsRange: Range;
+}
+interface Alignment {
+  direction: string;
+  members: Ref[];
+  range: Range;
+}
+
+class ArchParser {
+  private readonly lexer: ArchLexer;
+  private readonly code: string;
+  private t: Tok;
+  private lastEnd = 0;
+  private readonly errors: Finding[] = [];
+  private readonly groups: PendingGroup[] = [];
+  private readonly services: PendingService[] = [];
+  private readonly junctions: PendingJunction[] = [];
+  private readonly edges: PendingEdge[] = [];
+  private readonly alignments: Alignment[] = [];
+  private title: string | undefined;
+  private accTitle: string | undefined;
+  private accDescr: string | undefined;
+
+  constructor(private readonly prepared: PreparedDiagram) {
+    this.code = prepared.code.text;
+    this.lexer = new ArchLexer(this.code);
+    this.t = this.nextToken();
+  }
+
+  private nextToken(): Tok {
+    for (;;) {
+      const t = this.lexer.next();
+      if (t.kind !== 'ERROR') return t;
+      this.errors.push(syntax(`Unexpected character '${this.code.slice(t.start, t.end)}'`, this.range(t.start, t.end)));
+    }
+  }
+
+  private range(start: number, end: number): Range {
+    const map = this.prepared.code.map;
+    const s = map[Math.min(start, this.code.length)]!;
+    const e = end > start ? map[Math.min(end, this.code.length) - 1]! + 1 : s;
+    return this.prepared.lines.range(s, Math.max(s, e));
+  }
+
+  private text(t: Tok): string {
+    return this.code.slice(t.start, t.end);
+  }
+
+  private at(kind: Kind): boolean {
+    return this.t.kind === kind;
+  }
+
+  private advance(): Tok {
+    const c = this.t;
+    this.lastEnd = c.end;
+    this.t = this.nextToken();
+    return c;
+  }
+
+  private describe(t: Tok): string {
+    if (t.kind === 'EOF') return 'end of input';
+    if (t.kind === 'NEWLINE') return 'end of line';
+    const s = this.text(t).trim().replace(/\s+/g, ' ');
+    return `'${s.length > 24 ? `${s.slice(0, 23)}…` : s}'`;
+  }
+
+  private tokRange(t: Tok): Range {
+    if (t.kind === 'NEWLINE' || t.kind === 'EOF') return this.range(t.start, t.start);
+    let s = t.start;
+    while (s < t.end && isBlank(this.code.charCodeAt(s))) s++;
+    return this.range(s, t.end);
+  }
+
+  /** Reports what was expected at the current token, then skips to the end of the line. */
+  private fail(expected: string, after?: string): void {
+    const t = this.t;
+    let hint = '';
+    if (expected.includes('id') && t.kind === 'DIR') {
+      hint = ` (Mermaid reads a leading ${this.text(t)} as a side: ids cannot start with L, R, T or B)`;
+    } else if (expected.includes('id') && (t.kind === 'TITLE' || KEYWORDS.some((k) => k.text === t.kind && /^[a-z]/.test(k.text)))) {
+      hint = ` ('${this.text(t).trim()}' is a keyword)`;
+    }
+    this.errors.push(syntax(`Expected ${expected}${after ? ` after ${after}` : ''}, found ${this.describe(t)}${hint}`, this.tokRange(t)));
+    while (!this.at('NEWLINE') && !this.at('EOF')) this.advance();
+  }
+
+  private eol(after: string): boolean {
+    if (this.at('NEWLINE')) {
+      while (this.at('NEWLINE')) this.advance();
+      return true;
+    }
+    if (this.at('EOF')) return true;
+    this.fail('the end of the line', after);
+    return false;
+  }
+
+  private id(what: string, after: string): Ref | undefined {
+    if (!this.at('ID')) {
+      this.fail(what, after);
+      return undefined;
+    }
+    const t = this.advance();
+    return { id: decodeEntities(this.text(t)), range: this.range(t.start, t.end) };
+  }
+
+  parse(): ArchitectureAst {
+    while (this.at('NEWLINE')) this.advance();
+    if (!this.at('architecture-beta')) {
+      this.fail("'architecture-beta' to begin the diagram");
+    } else {
+      this.advance();
+    }
+    for (;;) {
+      const t = this.t;
+      if (t.kind === 'EOF') break;
+      if (t.kind === 'NEWLINE') {
+        this.advance();
+        continue;
+      }
+      const start = t.start;
+      switch (t.kind) {
+        case 'group':
+          this.group();
+          continue;
+        case 'service':
+          this.service();
+          continue;
+        case 'junction':
+          this.junction();
+          continue;
+        case 'align':
+          this.alignment(start);
+          continue;
+        case 'ID':
+          this.edge(start);
+          continue;
+        case 'ACC_DESCR':
+        case 'ACC_TITLE':
+        case 'TITLE': {
+          this.advance();
+          const value = this.text(t).trim();
+          if (t.kind === 'TITLE') this.title = decodeEntities(value.replace(/^title/, '').trim());
+          else if (t.kind === 'ACC_TITLE') this.accTitle = decodeEntities(value.replace(/^accTitle\s*:/, '').trim());
+          else this.accDescr = decodeEntities(value.replace(/^accDescr\s*(:|\{)/, '').replace(/\}$/, '').trim());
+          this.eol('the title');
+          continue;
+        }
+      }
+      this.fail("a statement ('group', 'service', 'junction', 'align' or an edge such as a:R -- L:b)");
+    }
+    this.check();
+    return this.result();
+  }
+
+  /** `in parent`: the reference, undefined when absent, null when malformed (already reported). */
+  private optionalIn(): Ref | undefined | null {
+    if (!this.at('in')) return undefined;
+    this.advance();
+    return this.id('a group id', `'in'`) ?? null;
+  }
+
+  private group(): void {
+    this.advance();
+    const id = this.id('a group id', "'group'");
+    if (!id) return;
+    const g: PendingGroup = { id: id.id, range: id.range, idRange: id.range };
+    if (this.at('ICON')) g.icon = iconValue(this.text(this.advance()));
+    if (this.at('ARCH_TITLE')) g.title = decodeEntities(titleValue(this.text(this.advance())));
+    const inRef = this.optionalIn();
+    if (inRef === null) return;
+    if (!this.eol(`group '${id.id}'`)) return;
+    if (inRef) {
+      g.in = inRef.id;
+      g.inRef = inRef;
+    }
+    this.groups.push(g);
+  }
+
+  private service(): void {
+    this.advance();
+    const id = this.id('a service id', "'service'");
+    if (!id) return;
+    const svc: PendingService = { id: id.id, range: id.range, idRange: id.range };
+    if (this.at('STRING')) svc.iconText = decodeEntities(stringValue(this.text(this.advance())));
+    else if (this.at('ICON')) svc.icon = iconValue(this.text(this.advance()));
+    if (this.at('ARCH_TITLE')) svc.title = decodeEntities(titleValue(this.text(this.advance())));
+    const inRef = this.optionalIn();
+    if (inRef === null) return;
+    if (!this.eol(`service '${id.id}'`)) return;
+    if (inRef) {
+      svc.in = inRef.id;
+      svc.inRef = inRef;
+    }
+    this.services.push(svc);
+  }
+
+  private junction(): void {
+    this.advance();
+    const id = this.id('a junction id', "'junction'");
+    if (!id) return;
+    const j: PendingJunction = { id: id.id, range: id.range, idRange: id.range };
+    const inRef = this.optionalIn();
+    if (inRef === null) return;
+    if (!this.eol(`junction '${id.id}'`)) return;
+    if (inRef) {
+      j.in = inRef.id;
+      j.inRef = inRef;
+    }
+    this.junctions.push(j);
+  }
+
+  private alignment(start: number): void {
+    this.advance();
+    if (!this.at('row') && !this.at('column')) {
+      this.fail("'row' or 'column'", "'align'");
+      return;
+    }
+    const direction = this.text(this.advance());
+    const members: Ref[] = [];
+    while (this.at('ID')) {
+      const t = this.advance();
+      members.push({ id: decodeEntities(this.text(t)), range: this.range(t.start, t.end) });
+    }
+    if (members.length < 2) {
+      this.fail(members.length === 0 ? 'two or more ids' : 'another id', `'align ${direction}'`);
+      return;
+    }
+    const end = this.lastEnd;
+    if (!this.eol('the aligned ids')) return;
+    this.alignments.push({ direction, members, range: this.range(start, end) });
+  }
+
+  private side(after: string): ArchSide | undefined {
+    if (!this.at('DIR')) {
+      this.fail('a side (L, R, T or B)', after);
+      return undefined;
+    }
+    return this.text(this.advance()) as ArchSide;
+  }
+
+  private expect(kind: Kind, what: string, after: string): boolean {
+    if (this.t.kind === kind) {
+      this.advance();
+      return true;
+    }
+    this.fail(what, after);
+    return false;
+  }
+
+  private edge(start: number): void {
+    const lhs = this.advance();
+    const lhsId = decodeEntities(this.text(lhs));
+    let lhsGroup = false;
+    if (this.at('GROUP_MOD')) {
+      this.advance();
+      lhsGroup = true;
+    }
+    if (!this.expect(':', "':' and a side, as in a:R -- L:b", `'${lhsId}'`)) return;
+    const lhsDir = this.side("':'");
+    if (!lhsDir) return;
+    // Langium only records that an arrow head is there, whichever way it points.
+    let lhsInto = false;
+    if (this.at('INTO')) {
+      this.advance();
+      lhsInto = true;
+    }
+    let title: string | undefined;
+    if (this.at('--')) {
+      this.advance();
+    } else if (this.at('-')) {
+      this.advance();
+      if (!this.at('ARCH_TITLE')) {
+        this.fail('a title in brackets such as -[title]-', "'-'");
+        return;
+      }
+      title = decodeEntities(titleValue(this.text(this.advance())));
+      if (!this.expect('-', "'-' after the title", 'the title')) return;
+    } else {
+      this.fail("'--', '-->' or '-[title]-'", `${lhsId}:${lhsDir}`);
+      return;
+    }
+    let rhsInto = false;
+    if (this.at('INTO')) {
+      this.advance();
+      rhsInto = true;
+    }
+    const rhsDir = this.side('the arrow');
+    if (!rhsDir) return;
+    if (!this.expect(':', "':'", `the side ${rhsDir}`)) return;
+    if (!this.at('ID')) {
+      this.fail('a service or junction id', `'${rhsDir}:'`);
+      return;
+    }
+    const rhs = this.advance();
+    const rhsId = decodeEntities(this.text(rhs));
+    let rhsGroup = false;
+    if (this.at('GROUP_MOD')) {
+      this.advance();
+      rhsGroup = true;
+    }
+    const end = this.lastEnd;
+    if (!this.eol(`'${rhsId}'`)) return;
+    const e: PendingEdge = {
+      lhsId,
+      lhsDir,
+      lhsGroup,
+      lhsInto,
+      rhsId,
+      rhsDir,
+      rhsGroup,
+      rhsInto,
+      range: this.range(start, end),
+      lhsRange: this.range(lhs.start, lhs.end),
+      rhsRange: this.range(rhs.start, rhs.end),
+    };
+    if (title !== undefined) e.title = title;
+    this.edges.push(e);
+  }
+
+  /** ArchitectureDB's checks, in its order: groups, services, junctions, edges, alignments. */
+  private check(): void {
+    const registered = new Map<string, 'group' | 'node'>();
+    const nodes = new Map<string, { in?: string }>();
+    const parentProblem = (kind: string, id: string, parent: Ref): string | undefined => {
+      if (parent.id === id) return `The ${kind} [${id}] cannot be placed within itself`;
+      if (!registered.has(parent.id)) {
+        return `The ${kind} [${id}]'s parent does not exist. Please make sure the parent is created before this ${kind}`;
+      }
+      if (registered.get(parent.id) === 'node') return `The ${kind} [${id}]'s parent is not a group`;
+      return undefined;
+    };
+    const add = (kind: 'group' | 'service' | 'junction', item: PendingGroup | PendingService | PendingJunction): boolean => {
+      if (registered.has(item.id)) {
+        const other = registered.get(item.id) === 'group' ? 'group' : 'node';
+        this.errors.push(syntax(`The ${kind} id [${item.id}] is already in use by another ${other}`, item.idRange));
+        return false;
+      }
+      if (item.inRef) {
+        const problem = parentProblem(kind, item.id, item.inRef);
+        if (problem) {
+          this.errors.push(syntax(problem, item.inRef.range));
+          return false;
+        }
+      }
+      registered.set(item.id, kind === 'group' ? 'group' : 'node');
+      return true;
+    };
+    for (const g of this.groups) add('group', g);
+    for (const s of this.services) if (add('service', s)) nodes.set(s.id, s.in === undefined ? {} : { in: s.in });
+    for (const j of this.junctions) if (add('junction', j)) nodes.set(j.id, j.in === undefined ? {} : { in: j.in });
+    const groupIds = new Set(this.groups.map((g) => g.id));
+    for (const e of this.edges) {
+      const ends: [string, Range, 'left' | 'right'][] = [
+        [e.lhsId, e.lhsRange, 'left'],
+        [e.rhsId, e.rhsRange, 'right'],
+      ];
+      let ok = true;
+      for (const [id, range, side] of ends) {
+        if (!nodes.has(id) && !groupIds.has(id)) {
+          this.errors.push(syntax(`The ${side}-hand id [${id}] does not yet exist. Please create the service/group before declaring an edge to it.`, range));
+          ok = false;
+        } else if (!nodes.has(id)) {
+          this.errors.push(syntax(`Edges connect services and junctions: [${id}] is a group (Mermaid fails on it)`, range));
+          ok = false;
+        }
+      }
+      if (!ok) continue;
+      const lg = nodes.get(e.lhsId)!.in;
+      const rg = nodes.get(e.rhsId)!.in;
+      if (e.lhsGroup && lg && rg && lg === rg) {
+        this.errors.push(syntax(`The left-hand id [${e.lhsId}] is modified to traverse the group boundary, but the edge does not pass through two groups.`, e.lhsRange));
+      } else if (e.rhsGroup && lg && rg && lg === rg) {
+        this.errors.push(syntax(`The right-hand id [${e.rhsId}] is modified to traverse the group boundary, but the edge does not pass through two groups.`, e.rhsRange));
+      }
+    }
+    for (const a of this.alignments) {
+      const seen = new Set<string>();
+      for (const m of a.members) {
+        if (registered.get(m.id) !== 'node') {
+          this.errors.push(syntax(`align ${a.direction} references [${m.id}], which is not a service or junction`, m.range));
+          break;
+        }
+        if (seen.has(m.id)) {
+          this.errors.push(syntax(`align ${a.direction} lists [${m.id}] more than once`, m.range));
+          break;
+        }
+        seen.add(m.id);
+      }
+    }
+  }
+
+  private result(): ArchitectureAst {
+    const strip = <X extends { idRange: Range; inRef?: Ref }>(x: X): Omit<X, 'idRange' | 'inRef'> => {
+      const { idRange: _i, inRef: _r, ...rest } = x;
+      return rest;
+    };
+    const comments: Comment[] = [...this.prepared.comments];
+    for (const [s, e] of this.lexer.comments) {
+      let p = s;
+      while (isBlank(this.code.charCodeAt(p))) p++;
+      comments.push({
+        text: this.code.slice(p + 2, e),
+        range: this.range(p, e),
+        textStart: this.prepared.lines.positionAt(this.prepared.code.map[p + 2]!),
+      });
+    }
+    comments.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+    const ast: ArchitectureAst = {
+      type: 'architecture',
+      groups: this.groups.map(strip),
+      services: this.services.map(strip),
+      junctions: this.junctions.map(strip),
+      edges: this.edges.map(({ lhsRange: _l, rhsRange: _r, ...e }) => e),
+      comments,
+      errors: [...this.prepared.findings, ...this.errors],
+    };
+    if (this.alignments.length) ast.alignments = this.alignments.map((a) => ({ direction: a.direction, members: a.members.map((m) => m.id), range: a.range }));
+    if (this.title !== undefined) ast.title = this.title;
+    if (this.accTitle !== undefined) ast.accTitle = this.accTitle;
+    if (this.accDescr !== undefined) ast.accDescr = this.accDescr;
+    if (this.prepared.frontMatter) ast.frontMatter = this.prepared.frontMatter;
+    return ast;
+  }
+}
+
+function iconValue(raw: string): string {
+  return raw.replace(/[()]/g, '').trim();
+}
+
+/** Langium's ARCH_TITLE conversion: brackets off, trimmed, one level of quotes off. */
+function titleValue(raw: string): string {
+  let r = raw.replace(/^\[|]$/g, '').trim();
+  if ((r.startsWith('"') && r.endsWith('"')) || (r.startsWith("'") && r.endsWith("'"))) {
+    r = r.slice(1, -1).replace(/\\"/g, '"').replace(/\\'/g, "'");
+  }
+  return r.trim();
+}
+
+/** Langium's STRING conversion: quotes off, backslash escapes read. */
+function stringValue(raw: string): string {
+  let out = '';
+  for (let i = 1; i < raw.length - 1; i++) {
+    const c = raw[i]!;
+    if (c === '\\' && i + 1 < raw.length - 1) {
+      const e = raw[++i]!;
+      out += ({ b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '0': '\0' } as Record<string, string>)[e] ?? e;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+function syntax(message: string, range: Range): Finding {
+  return { rule: 'syntax', severity: 'error', message, range };
+}

@@ -1,0 +1,650 @@
+/**
+ * Syntax tree -> Design: what the diagram says about an architecture (DESIGN.md §2).
+ *
+ * Both diagram types are first reduced to the same raw shape (nodes, edges, groups, comments),
+ * so annotations, kinds, instances, regions, link direction, replication and roles are decided
+ * once, the same way for a flowchart and an architecture-beta diagram. The decisions that §2
+ * leaves open are recorded in docs/design-files.md; the comments here say where they live.
+ */
+import type { ArchitectureAst, Comment, FlowchartAst } from './ast';
+import { readAnnotations } from './annotations';
+import { inferKind, keywordMatcher } from './infer';
+import type {
+  Component,
+  ComponentKind,
+  Design,
+  DiagramType,
+  Finding,
+  Group,
+  GroupKind,
+  Link,
+  NodeAttributes,
+  Range,
+  ReplicationMode,
+} from './types';
+
+/** Which way an edge points, relative to the order it is written in (`a --> b` is forward). */
+type Direction = 'forward' | 'backward' | 'both' | 'none';
+
+interface RawNode {
+  id: string;
+  label?: string;
+  shape?: string;
+  icon?: string;
+  classes: string[];
+  range: Range;
+  occurrences: Range[];
+  /** A junction: calls pass through it; it is not a component that can fail or be scaled. */
+  connector: boolean;
+}
+
+interface RawEdge {
+  id: string;
+  /** As written: left and right end. Either may be a node or (flowchart) a subgraph id. */
+  a: string;
+  b: string;
+  direction: Direction;
+  label: string;
+  arrow: string;
+  stroke: string;
+  range: Range;
+}
+
+interface RawGroup {
+  id: string;
+  label: string;
+  parent?: string;
+  range: Range;
+}
+
+/**
+ * Both diagram types reduced to one shape. Nodes and groups have unique ids and are addressed
+ * by position after one id lookup each: at 10,000 nodes, map lookups were most of the time.
+ */
+interface RawDiagram {
+  diagram: DiagramType;
+  direction?: string;
+  nodes: RawNode[];
+  /** Node id -> position in `nodes`. */
+  index: Map<string, number>;
+  edges: RawEdge[];
+  groups: RawGroup[];
+  /** Group id -> position in `groups`. */
+  groupIndex: Map<string, number>;
+  /** Node position -> position of its innermost group, -1 for none. */
+  groupOf: Int32Array;
+  comments: readonly Comment[];
+  errors: readonly Finding[];
+  nodeNoun: string;
+  groupNoun: string;
+}
+
+const JUNCTION_SHAPES = new Set(['f-circ', 'junction', 'filled-circle']);
+
+/** Adds `id` at the end of `list` unless it is already there: the first definition wins. */
+function addUnique<T extends { id: string }>(index: Map<string, number>, list: T[], item: T): boolean {
+  const before = index.size;
+  index.set(item.id, list.length);
+  if (index.size === before) {
+    // Rare: a repeated id. Point the index back at the first one.
+    index.set(item.id, list.findIndex((x) => x.id === item.id));
+    return false;
+  }
+  list.push(item);
+  return true;
+}
+
+export function buildFlowchartDesign(ast: FlowchartAst, text: string): Design {
+  const groups: RawGroup[] = [];
+  const groupIndex = new Map<string, number>();
+  const members: string[][] = [];
+  for (const s of ast.subgraphs) {
+    if (addUnique(groupIndex, groups, { id: s.id, label: s.title || s.id, range: s.range })) members.push(s.nodes);
+  }
+  ast.subgraphs.forEach((s) => {
+    const g = groups[groupIndex.get(s.id)!]!;
+    if (s.parent !== undefined && s.parent !== s.id && groupIndex.has(s.parent) && g.range === s.range) g.parent = s.parent;
+  });
+  const hasGroups = groups.length > 0;
+  const nodes: RawNode[] = [];
+  const index = new Map<string, number>();
+  for (const v of ast.vertices) {
+    // An edge to a subgraph id creates a vertex of that name in Mermaid; it means the subgraph.
+    if (hasGroups && groupIndex.has(v.id)) continue;
+    const node: RawNode = {
+      id: v.id,
+      classes: v.classes,
+      range: v.range,
+      occurrences: v.occurrences.length > 0 ? v.occurrences : [v.range],
+      connector: v.shape !== undefined && JUNCTION_SHAPES.has(v.shape),
+    };
+    if (v.text !== undefined) node.label = v.text;
+    if (v.shape !== undefined) node.shape = v.shape;
+    addUnique(index, nodes, node);
+  }
+  const edges: RawEdge[] = [];
+  for (const e of ast.edges) {
+    // `~~~` only nudges the layout: it connects nothing.
+    if (e.stroke === 'invisible') continue;
+    edges.push({
+      id: e.id,
+      a: e.start,
+      b: e.end,
+      direction: e.type.startsWith('double_') ? 'both' : e.type === 'arrow_open' ? 'none' : 'forward',
+      label: e.text,
+      arrow: e.type,
+      stroke: e.stroke,
+      range: e.range,
+    });
+  }
+  // A node listed in several subgraphs belongs to the deepest one (the first listed on a tie).
+  const groupOf = new Int32Array(nodes.length).fill(-1);
+  if (hasGroups) {
+    const parents = parentPositions(groups, groupIndex);
+    const depth = groups.map((_, i) => depthOf(i, parents));
+    const deepestFirst = groups.map((_, i) => i).sort((x, y) => depth[y]! - depth[x]! || x - y);
+    for (const gi of deepestFirst) {
+      for (const m of members[gi]!) {
+        const k = index.get(m);
+        if (k !== undefined && groupOf[k] === -1) groupOf[k] = gi;
+      }
+    }
+  }
+  return assemble(
+    {
+      diagram: 'flowchart',
+      direction: ast.direction,
+      nodes,
+      index,
+      edges,
+      groups,
+      groupIndex,
+      groupOf,
+      comments: ast.comments,
+      errors: ast.errors,
+      nodeNoun: 'node',
+      groupNoun: 'subgraph',
+    },
+    text,
+  );
+}
+
+export function buildArchitectureDesign(ast: ArchitectureAst, text: string): Design {
+  const groups: RawGroup[] = [];
+  const groupIndex = new Map<string, number>();
+  for (const g of ast.groups) addUnique(groupIndex, groups, { id: g.id, label: g.title || g.id, range: g.range });
+  for (const g of ast.groups) {
+    const r = groups[groupIndex.get(g.id)!]!;
+    if (g.in !== undefined && g.in !== g.id && groupIndex.has(g.in) && r.range === g.range) r.parent = g.in;
+  }
+  const entries: { node: RawNode; in?: string }[] = [];
+  for (const s of ast.services) {
+    const node: RawNode = { id: s.id, classes: [], range: s.range, occurrences: [s.range], shape: 'service', connector: false };
+    if (s.title !== undefined && s.title !== '') node.label = s.title;
+    if (s.icon !== undefined) node.icon = s.icon;
+    entries.push({ node, in: s.in });
+  }
+  for (const j of ast.junctions) {
+    entries.push({ node: { id: j.id, classes: [], range: j.range, occurrences: [j.range], shape: 'junction', connector: true }, in: j.in });
+  }
+  entries.sort((x, y) => comparePos(x.node.range, y.node.range));
+  const nodes: RawNode[] = [];
+  const index = new Map<string, number>();
+  const ins: (string | undefined)[] = [];
+  for (const e of entries) if (addUnique(index, nodes, e.node)) ins.push(e.in);
+  const groupOf = new Int32Array(nodes.length).fill(-1);
+  ins.forEach((g, k) => {
+    const gi = g === undefined ? undefined : groupIndex.get(g);
+    if (gi !== undefined) groupOf[k] = gi;
+  });
+  const counts = new Map<string, number>();
+  const edges: RawEdge[] = ast.edges.map((e) => {
+    const key = `${e.lhsId}\u0000${e.rhsId}`;
+    const n = counts.get(key) ?? 0;
+    counts.set(key, n + 1);
+    const direction: Direction = e.lhsInto && e.rhsInto ? 'both' : e.rhsInto ? 'forward' : e.lhsInto ? 'backward' : 'none';
+    return {
+      id: `L_${e.lhsId}_${e.rhsId}_${n}`,
+      a: e.lhsId,
+      b: e.rhsId,
+      direction,
+      label: e.title ?? '',
+      arrow: direction === 'both' ? 'double_arrow_point' : direction === 'none' ? 'arrow_open' : 'arrow_point',
+      stroke: 'normal',
+      range: e.range,
+    };
+  });
+  return assemble(
+    {
+      diagram: 'architecture',
+      nodes,
+      index,
+      edges,
+      groups,
+      groupIndex,
+      groupOf,
+      comments: ast.comments,
+      errors: ast.errors,
+      nodeNoun: 'service or junction',
+      groupNoun: 'group',
+    },
+    text,
+  );
+}
+
+/** Parent position per group, -1 for none; a parent chain that loops is cut where it loops. */
+function parentPositions(groups: readonly RawGroup[], groupIndex: ReadonlyMap<string, number>): Int32Array {
+  const parents = new Int32Array(groups.length).fill(-1);
+  groups.forEach((g, i) => {
+    if (g.parent !== undefined) parents[i] = groupIndex.get(g.parent) ?? -1;
+  });
+  for (let i = 0; i < groups.length; i++) {
+    const seen = new Set<number>([i]);
+    for (let p = parents[i]!; p !== -1; p = parents[p]!) {
+      if (seen.has(p)) {
+        parents[i] = -1;
+        break;
+      }
+      seen.add(p);
+    }
+  }
+  return parents;
+}
+
+function depthOf(i: number, parents: Int32Array): number {
+  let d = 0;
+  for (let p = parents[i]!; p !== -1 && d <= parents.length; p = parents[p]!) d++;
+  return d;
+}
+
+const isRegionWord = keywordMatcher(['region+', 'zone+', 'AZ+', 'DC+', 'datacenter+', 'data center+', 'datacentre+']);
+/** Cloud region and zone names such as `us-east-1`, `eu-west-2a`, `europe-west4`. */
+const REGION_CODE =
+  /(?:^|[^\p{L}\p{N}])(?:us|eu|ap|sa|ca|me|af|il|mx|cn|asia|europe|australia|northamerica|southamerica)-(?:gov-)?(?:north|south|east|west|central|northeast|northwest|southeast|southwest)-?\d[a-z]?(?![\p{L}\p{N}])/iu;
+const replicaWord = keywordMatcher(['replica+', 'read replica+', 'follower+', 'standby', 'secondary', 'slave+']);
+const primaryWord = keywordMatcher(['primary', 'leader', 'master']);
+/** Kinds that hold data and can have replicas named so in their label. */
+const DATA_KINDS = new Set<ComponentKind>(['database', 'cache', 'search']);
+/** Kinds that make requests: an edge they start labelled `async` is an asynchronous call, not replication. */
+const CALLER_KINDS = new Set<ComponentKind>(['client', 'dns', 'cdn', 'load-balancer', 'gateway', 'service', 'worker', 'monitor']);
+/**
+ * Who calls whom on an edge with no direction (`---`, `<-->`, architecture `--`): the kind
+ * nearer the user calls the one further in. A monitor scrapes what it watches.
+ */
+const RANK = new Map<ComponentKind, number>([
+  ['monitor', 0],
+  ['client', 1],
+  ['dns', 2],
+  ['cdn', 3],
+  ['load-balancer', 4],
+  ['gateway', 5],
+  ['service', 6],
+  ['worker', 7],
+  ['cache', 8],
+  ['queue', 9],
+  ['search', 9],
+  ['database', 9],
+  ['object-store', 9],
+]);
+
+/** `x3`, `×3`, `X 3`, `(3)`, `(x3)` at the end of a label. */
+const INSTANCE_SUFFIX = /(?:\((?:[x×]\s?)?(\d{1,6})\)|(?:^|\s)[x×X]\s?(\d{1,6}))\s*$/;
+
+export function instancesFromLabel(label: string): number | undefined {
+  const m = INSTANCE_SUFFIX.exec(label);
+  if (!m) return undefined;
+  const n = Number(m[1] ?? m[2]);
+  return n >= 1 ? n : undefined;
+}
+
+function replicationMode(label: string): ReplicationMode | undefined {
+  if (/(?:^|[^\p{L}\p{N}])semi[-\s]?sync(?:hronous)?(?![\p{L}\p{N}])/iu.test(label)) return 'semi-sync';
+  if (/(?:^|[^\p{L}\p{N}])async(?:hronous)?(?![\p{L}\p{N}])/iu.test(label)) return 'async';
+  if (/(?:^|[^\p{L}\p{N}])sync(?:hronous)?(?![\p{L}\p{N}])/iu.test(label)) return 'sync';
+  return undefined;
+}
+
+const REPLICATION_WORD = /(?:^|[^\p{L}\p{N}])(?:replication|repl|replicates?|replicated|replicating)(?![\p{L}\p{N}])/iu;
+
+function assemble(raw: RawDiagram, text: string): Design {
+  const ann = readAnnotations(raw.comments, { nodes: raw.index, groups: raw.groupIndex, nodeNoun: raw.nodeNoun, groupNoun: raw.groupNoun });
+
+  // Groups, with parents that exist and no cycles.
+  const parents = parentPositions(raw.groups, raw.groupIndex);
+  const groups: Group[] = raw.groups.map((g, i) => {
+    const kind: GroupKind = ann.groupKinds.get(g.id) ?? (isRegion(g.id) || isRegion(g.label) ? 'region' : 'group');
+    const group: Group = { id: g.id, label: g.label, kind, members: [], range: g.range };
+    if (parents[i] !== -1) group.parent = raw.groups[parents[i]!]!.id;
+    return group;
+  });
+  const regionOf = new Int32Array(groups.length).fill(-1);
+  for (let i = 0; i < groups.length; i++) {
+    for (let g = i, hops = 0; g !== -1 && hops <= groups.length; g = parents[g]!, hops++) {
+      if (groups[g]!.kind === 'region') {
+        regionOf[i] = g;
+        break;
+      }
+    }
+  }
+
+  // Annotations by node position, so the loop below does no id lookups.
+  const n = raw.nodes.length;
+  const attrsAt: (NodeAttributes | undefined)[] = new Array(n);
+  const rangesAt: (Range[] | undefined)[] = new Array(n);
+  for (const [id, attrs] of ann.nodeAttributes) {
+    const k = raw.index.get(id);
+    if (k !== undefined) attrsAt[k] = attrs;
+  }
+  for (const [id, ranges] of ann.ranges) {
+    const k = raw.index.get(id);
+    if (k !== undefined) rangesAt[k] = ranges;
+  }
+
+  const components: Component[] = new Array(n);
+  const connector = new Uint8Array(n);
+  let anyConnector = false;
+  for (let k = 0; k < n; k++) {
+    const node = raw.nodes[k]!;
+    const attributes: NodeAttributes = attrsAt[k] ?? {};
+    const isConnector = node.connector && attributes.kind === undefined;
+    const inferred = isConnector
+      ? { kind: 'unknown' as const, reason: 'a junction: calls pass through it', source: 'none' as const }
+      : inferKind({ id: node.id, label: node.label, classes: node.classes, icon: node.icon, shape: node.shape, annotated: attributes.kind });
+    const c: Component = {
+      id: node.id,
+      label: node.label ?? node.id,
+      kind: inferred.kind,
+      kindReason: inferred.reason,
+      kindSource: inferred.source,
+      instances: attributes.replicas ?? (node.label !== undefined ? instancesFromLabel(node.label) : undefined) ?? 1,
+      classes: node.classes,
+      attributes,
+      range: node.range,
+      occurrences: node.occurrences,
+      annotationRanges: rangesAt[k] ?? [],
+    };
+    if (node.shape !== undefined) c.shape = node.shape;
+    if (node.icon !== undefined) c.icon = node.icon;
+    const g = raw.groupOf[k]!;
+    if (g !== -1) {
+      c.group = groups[g]!.id;
+      groups[g]!.members.push(c.id);
+      if (regionOf[g] !== -1) c.region = groups[regionOf[g]!]!.id;
+    }
+    if (isConnector) {
+      connector[k] = 1;
+      anyConnector = true;
+    }
+    components[k] = c;
+  }
+  // Direct members: components in source order, then child groups.
+  groups.forEach((g, i) => {
+    if (parents[i] !== -1) groups[parents[i]!]!.members.push(g.id);
+  });
+
+  const links = buildLinks(raw, components, anyConnector ? connector : undefined, parents);
+  assignRoles(components, links);
+
+  const disabled = new Set(ann.disabledRules);
+  const all = raw.errors.length + ann.findings.length > 0 ? [...raw.errors, ...ann.findings] : [];
+  const findings = all.filter((f) => !disabled.has(f.rule)).sort((x, y) => comparePos(x.range, y.range));
+
+  const design: Design = {
+    diagram: raw.diagram,
+    components,
+    links,
+    groups,
+    requirements: ann.requirements,
+    annotations: ann.annotations,
+    disabledRules: ann.disabledRules,
+    findings,
+    source: text,
+    range: wholeText(text),
+  };
+  if (raw.direction !== undefined) design.direction = raw.direction;
+  return design;
+}
+
+function isRegion(s: string): boolean {
+  return isRegionWord(s) !== undefined || REGION_CODE.test(s);
+}
+
+/** One end pair of an edge (node positions), after subgraph ends are replaced by their members. */
+interface HalfLink {
+  a: number;
+  b: number;
+  edge: RawEdge;
+}
+
+type Role = 'in' | 'out' | 'both';
+
+function buildLinks(raw: RawDiagram, components: readonly Component[], connector: Uint8Array | undefined, parents: Int32Array): Link[] {
+  const links: Link[] = [];
+  const pairs: HalfLink[] = [];
+  const groupEdges: { edge: RawEdge; a?: number; b?: number }[] = [];
+  for (const edge of raw.edges) {
+    const a = raw.index.get(edge.a);
+    const b = raw.index.get(edge.b);
+    if (a !== undefined && b !== undefined) pairs.push({ a, b, edge });
+    else if ((a !== undefined || raw.groupIndex.has(edge.a)) && (b !== undefined || raw.groupIndex.has(edge.b))) {
+      const ge: { edge: RawEdge; a?: number; b?: number } = { edge };
+      if (a !== undefined) ge.a = a;
+      if (b !== undefined) ge.b = b;
+      groupEdges.push(ge);
+    }
+  }
+
+  // An edge to a subgraph reaches its entry points (members nothing else in it calls); an edge
+  // from a subgraph leaves from its exits (members that call nothing else in it).
+  if (groupEdges.length > 0) {
+    const within = groupInternals(raw, pairs, connector, parents);
+    for (const { edge, a, b } of groupEdges) {
+      const as = a !== undefined ? [a] : within(raw.groupIndex.get(edge.a)!).exits;
+      const bs = b !== undefined ? [b] : within(raw.groupIndex.get(edge.b)!).entries;
+      for (const x of as) for (const y of bs) if (x !== y) pairs.push({ a: x, b: y, edge });
+    }
+  }
+
+  if (!connector) {
+    for (const p of pairs) links.push(makeLink(components[p.a]!, components[p.b]!, p.edge));
+    return links;
+  }
+
+  // Junctions: the components attached to one cluster of connected junctions reach each other.
+  const hub = new UnionFind(components.length);
+  const viaJunction: HalfLink[] = [];
+  for (const p of pairs) {
+    const aj = connector[p.a] === 1;
+    const bj = connector[p.b] === 1;
+    if (!aj && !bj) links.push(makeLink(components[p.a]!, components[p.b]!, p.edge));
+    else {
+      viaJunction.push(p);
+      if (aj && bj) hub.union(p.a, p.b);
+    }
+  }
+  const clusters = new Map<number, { k: number; role: Role; edge: RawEdge }[]>();
+  const attach = (junction: number, k: number, role: Role, edge: RawEdge) => {
+    const root = hub.find(junction);
+    const list = clusters.get(root);
+    if (list) list.push({ k, role, edge });
+    else clusters.set(root, [{ k, role, edge }]);
+  };
+  for (const p of viaJunction) {
+    const aj = connector[p.a] === 1;
+    const bj = connector[p.b] === 1;
+    if (aj && bj) continue;
+    const d = p.edge.direction;
+    if (bj) attach(p.b, p.a, d === 'forward' ? 'in' : d === 'backward' ? 'out' : 'both', p.edge);
+    else attach(p.a, p.b, d === 'forward' ? 'out' : d === 'backward' ? 'in' : 'both', p.edge);
+  }
+  for (const list of clusters.values()) {
+    list.sort((x, y) => comparePos(x.edge.range, y.edge.range));
+    const seen = new Set<string>();
+    for (let i = 0; i < list.length; i++) {
+      for (let j = i + 1; j < list.length; j++) {
+        const x = list[i]!;
+        const y = list[j]!;
+        if (x.k === y.k) continue;
+        let from: typeof x | undefined;
+        let to: typeof x | undefined;
+        if ((x.role === 'in' || x.role === 'both') && y.role === 'out') [from, to] = [x, y];
+        else if (x.role === 'out' && (y.role === 'in' || y.role === 'both')) [from, to] = [y, x];
+        else if (x.role === 'in' && y.role === 'both') [from, to] = [x, y];
+        else if (x.role === 'both' && y.role === 'in') [from, to] = [y, x];
+        else if (x.role === 'both' && y.role === 'both') [from, to] = [x, y];
+        if (!from || !to) continue;
+        const undirected = from.role === 'both' && to.role === 'both';
+        const link = makeLink(components[from.k]!, components[to.k]!, { ...from.edge, direction: undirected ? 'none' : 'forward' });
+        // The link is drawn by the caller's edge; keep that edge's own arrow for display.
+        link.arrow = from.edge.arrow;
+        const key = `${link.from}\u0000${link.to}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        links.push(link);
+      }
+    }
+  }
+  return links;
+}
+
+/** Entry and exit members of each subgraph (positions), from the edges between its own components. */
+function groupInternals(
+  raw: RawDiagram,
+  pairs: readonly HalfLink[],
+  connector: Uint8Array | undefined,
+  parents: Int32Array,
+): (group: number) => { entries: number[]; exits: number[] } {
+  const cache = new Map<number, { entries: number[]; exits: number[] }>();
+  const inside = (k: number, group: number): boolean => {
+    for (let g = raw.groupOf[k]!, hops = 0; g !== -1 && hops <= parents.length; g = parents[g]!, hops++) {
+      if (g === group) return true;
+    }
+    return false;
+  };
+  return (group) => {
+    const hit = cache.get(group);
+    if (hit) return hit;
+    const members: number[] = [];
+    for (let k = 0; k < raw.nodes.length; k++) if (!connector?.[k] && inside(k, group)) members.push(k);
+    const isMember = new Uint8Array(raw.nodes.length);
+    for (const k of members) isMember[k] = 1;
+    const called = new Uint8Array(raw.nodes.length);
+    const calling = new Uint8Array(raw.nodes.length);
+    for (const p of pairs) {
+      if (!isMember[p.a] || !isMember[p.b] || p.a === p.b) continue;
+      const [from, to] = p.edge.direction === 'backward' ? [p.b, p.a] : [p.a, p.b];
+      called[to] = 1;
+      calling[from] = 1;
+    }
+    const entries = members.filter((k) => !called[k]);
+    const exits = members.filter((k) => !calling[k]);
+    const result = { entries: entries.length > 0 ? entries : members, exits: exits.length > 0 ? exits : members };
+    cache.set(group, result);
+    return result;
+  };
+}
+
+/** Orients one edge between two components and decides whether it is a call or replication. */
+function makeLink(ca: Component, cb: Component, edge: RawEdge): Link {
+  let [from, to] = [ca, cb];
+  if (edge.direction === 'backward') [from, to] = [cb, ca];
+  else if (edge.direction === 'none' || edge.direction === 'both') {
+    const ra = RANK.get(ca.kind);
+    const rb = RANK.get(cb.kind);
+    if (ra !== undefined && rb !== undefined && rb < ra) [from, to] = [cb, ca];
+  }
+  const mode = replicationMode(edge.label);
+  const replication =
+    (from.kind === 'database' && to.kind === 'database') ||
+    REPLICATION_WORD.test(edge.label) ||
+    (mode !== undefined && !CALLER_KINDS.has(from.kind));
+  if (replication && (edge.direction === 'none' || edge.direction === 'both')) {
+    // Undirected replication flows from the primary to the replica when the labels say which is which.
+    const aReplica = replicaWord(ca.label) !== undefined;
+    const bReplica = replicaWord(cb.label) !== undefined;
+    const aPrimary = primaryWord(ca.label) !== undefined;
+    const bPrimary = primaryWord(cb.label) !== undefined;
+    if ((aReplica && !bReplica) || (bPrimary && !aPrimary)) [from, to] = [cb, ca];
+    else [from, to] = [ca, cb];
+  }
+  const link: Link = {
+    id: edge.id,
+    from: from.id,
+    to: to.id,
+    kind: replication ? 'replication' : 'call',
+    label: edge.label,
+    arrow: edge.arrow,
+    stroke: edge.stroke,
+    range: edge.range,
+  };
+  if (replication) link.mode = mode ?? 'async';
+  return link;
+}
+
+/**
+ * Replication edges point at replicas; the components they only leave are primaries. A
+ * two-headed replication edge (`<-->`) is multi-primary: both ends are primaries. Without
+ * edges, a data store's label may still say which it is (`Orders replica`, `Primary DB`).
+ */
+function assignRoles(components: Component[], links: readonly Link[]): void {
+  const pointedAt = new Set<string>();
+  const leaves = new Set<string>();
+  for (const l of links) {
+    if (l.kind !== 'replication') continue;
+    if (l.arrow.startsWith('double_')) {
+      leaves.add(l.from);
+      leaves.add(l.to);
+    } else {
+      pointedAt.add(l.to);
+      leaves.add(l.from);
+    }
+  }
+  for (const c of components) {
+    const labelled = DATA_KINDS.has(c.kind);
+    if (pointedAt.has(c.id) || (labelled && replicaWord(c.label) !== undefined)) c.role = 'replica';
+    else if (leaves.has(c.id) || (labelled && primaryWord(c.label) !== undefined)) c.role = 'primary';
+  }
+}
+
+class UnionFind {
+  private readonly parent: Int32Array;
+  constructor(size: number) {
+    this.parent = new Int32Array(size);
+    for (let i = 0; i < size; i++) this.parent[i] = i;
+  }
+  find(x: number): number {
+    let root = x;
+    while (this.parent[root] !== root) root = this.parent[root]!;
+    // Path compression keeps long junction chains cheap.
+    while (this.parent[x] !== root) {
+      const next = this.parent[x]!;
+      this.parent[x] = root;
+      x = next;
+    }
+    return root;
+  }
+  union(x: number, y: number): void {
+    const rx = this.find(x);
+    const ry = this.find(y);
+    if (rx !== ry) this.parent[rx] = ry;
+  }
+}
+
+export function comparePos(a: Range, b: Range): number {
+  return a.start.line - b.start.line || a.start.character - b.start.character;
+}
+
+/** The range covering all of `text`, in the coordinates VS Code uses (CRLF, LF and CR all end a line). */
+export function wholeText(text: string): Range {
+  let line = 0;
+  let lineStart = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) {
+      if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { start: { line: 0, character: 0 }, end: { line, character: text.length - lineStart } };
+}

@@ -1,0 +1,1246 @@
+/**
+ * Mermaid flowchart parser: text -> FlowchartAst, recording what Mermaid's own parser records
+ * (vertices, edges with Mermaid's ids, subgraphs, classes) with source ranges.
+ *
+ * It reads the text Mermaid's parser reads (mermaidText.ts), lexes it with Mermaid's lexer
+ * rules (flowLexer.ts) and follows Mermaid's grammar statement by statement, applying the same
+ * effects as Mermaid's flowchart database in the same order. Where Mermaid would throw, it
+ * records a `syntax` finding at the offending token and carries on at the next line. It never
+ * throws, runs in linear time and keeps nesting on an explicit stack.
+ */
+import type { ClassDef, FlowEdge, FlowSubgraph, FlowVertex, FlowchartAst, LabelType } from './ast';
+import { FlowLexer, T, type Token, type TokenType } from './flowLexer';
+import { decodeEntities, prepareDiagram, type PreparedDiagram } from './mermaidText';
+import { checkShapeName, parseShapeData, type ShapeDataEntry } from './shapeData';
+import type { Finding, Range } from './types';
+import { sanitizeLabel } from './labels';
+
+export function parseFlowchart(text: string): FlowchartAst {
+  const prepared = prepareDiagram(text, { flowchart: true });
+  return new FlowParser(prepared).parse();
+}
+
+function tokenSet(...types: TokenType[]): Uint8Array {
+  const set = new Uint8Array(96);
+  for (const t of types) set[t] = 1;
+  return set;
+}
+
+const ID_TOKEN = tokenSet(T.NUM, T.NODE_STRING, T.DOWN, T.MINUS, T.DEFAULT, T.COMMA, T.COLON, T.AMP, T.BRKT, T.MULT, T.UNICODE_TEXT);
+const TEXT_TOKEN = tokenSet(T.TEXT, T.TAGSTART, T.TAGEND, T.UNICODE_TEXT);
+const TEXT_NO_TAGS_TOKEN = tokenSet(
+  T.NUM, T.NODE_STRING, T.SPACE, T.MINUS, T.AMP, T.UNICODE_TEXT, T.COLON, T.MULT, T.BRKT,
+  T.STYLE, T.LINKSTYLE, T.CLASSDEF, T.CLASS, T.CLICK, T.GRAPH, T.DIR, T.SUBGRAPH, T.END_KW, T.DOWN, T.UP,
+  T.START_LINK,
+);
+const EDGE_TEXT_TOKEN = tokenSet(T.EDGE_TEXT, T.UNICODE_TEXT);
+const ALPHA_NUM_TOKEN = tokenSet(T.NUM, T.UNICODE_TEXT, T.NODE_STRING, T.DIR, T.DOWN, T.MINUS, T.COMMA, T.COLON, T.AMP, T.BRKT, T.MULT);
+const STYLE_COMPONENT = tokenSet(T.NUM, T.NODE_STRING, T.COLON, T.SPACE, T.BRKT, T.STYLE);
+const SEPARATOR = tokenSet(T.NEWLINE, T.SEMI, T.EOF);
+const LINK_START = tokenSet(T.LINK, T.START_LINK, T.LINK_ID);
+const KEYWORD_NAMES: Partial<Record<TokenType, string>> = {
+  [T.STYLE]: 'style',
+  [T.LINKSTYLE]: 'linkStyle',
+  [T.CLASSDEF]: 'classDef',
+  [T.CLASS]: 'class',
+  [T.SUBGRAPH]: 'subgraph',
+  [T.END_KW]: 'end',
+  [T.GRAPH]: 'graph',
+  [T.INTERPOLATE]: 'interpolate',
+  [T.HREF]: 'href',
+  [T.LINK_TARGET]: 'a link target',
+};
+
+/** Closing token for each opening token of a vertex shape, and the shape it makes. */
+const SIMPLE_SHAPES: Partial<Record<TokenType, { close: TokenType; shape: string; open: string; closeText: string }>> = {
+  [T.SQS]: { close: T.SQE, shape: 'square', open: '[', closeText: ']' },
+  [T.DOUBLECIRCLESTART]: { close: T.DOUBLECIRCLEEND, shape: 'doublecircle', open: '(((', closeText: ')))' },
+  [T.ELLIPSE_START]: { close: T.ELLIPSE_END, shape: 'ellipse', open: '(-', closeText: '-)' },
+  [T.STADIUMSTART]: { close: T.STADIUMEND, shape: 'stadium', open: '([', closeText: '])' },
+  [T.SUBROUTINESTART]: { close: T.SUBROUTINEEND, shape: 'subroutine', open: '[[', closeText: ']]' },
+  [T.CYLINDERSTART]: { close: T.CYLINDEREND, shape: 'cylinder', open: '[(', closeText: ')]' },
+  [T.TAGEND]: { close: T.SQE, shape: 'odd', open: '>', closeText: ']' },
+};
+
+interface Label {
+  text: string;
+  type: LabelType;
+  start: number;
+  end: number;
+}
+
+interface LinkInfo {
+  type: string;
+  stroke: string;
+  length: number;
+  text?: Label;
+  id?: string;
+  /** The link as written, for messages. */
+  display: string;
+  start: number;
+  end: number;
+}
+
+/** One vertex reference in a statement: its id and where the reference starts and ends. */
+interface VertexRef {
+  id: string;
+  start: number;
+  end: number;
+}
+
+interface NodeGroup {
+  refs: VertexRef[];
+  tail: 'none' | 'spaces' | 'shape';
+  meta?: PendingMeta;
+}
+
+interface PendingMeta {
+  ref: VertexRef;
+  entries: Map<string, ShapeDataEntry>;
+  start: number;
+  end: number;
+}
+
+interface VertexRecord {
+  vertex: FlowVertex;
+}
+
+interface SubgraphFrame {
+  keywordStart: number;
+  idLabel?: Label;
+  title?: Label;
+  items: string[];
+  dir?: string;
+  children: FlowSubgraph[];
+}
+
+const MAX_TEXT_IN_MESSAGE = 24;
+
+class FlowParser {
+  private readonly lexer: FlowLexer;
+  private readonly code: string;
+  private t: Token;
+  private lastEnd = 0;
+  private readonly errors: Finding[] = [];
+  private failed = false;
+  /** The token at which the current statement failed. */
+  private failToken: Token | undefined;
+  /** Restart position chosen when the failure was reported (line after an unclosed opener). */
+  private failRestart = -1;
+  private rewound = 0;
+
+  private keyword = 'flowchart';
+  private direction: string | undefined;
+  private readonly vertices = new Map<string, VertexRecord>();
+  private readonly edges: FlowEdge[] = [];
+  private readonly edgeById = new Map<string, FlowEdge>();
+  private readonly pairCount = new Map<string, number>();
+  private readonly subgraphs: FlowSubgraph[] = [];
+  private readonly subgraphById = new Map<string, FlowSubgraph>();
+  private readonly inSubgraph = new Set<string>();
+  private subCount = 0;
+  private readonly classDefs = new Map<string, ClassDef>();
+  private readonly frames: SubgraphFrame[] = [];
+  private accTitle: string | undefined;
+  private accDescr: string | undefined;
+
+  constructor(private readonly prepared: PreparedDiagram) {
+    this.code = prepared.code.text;
+    this.lexer = new FlowLexer(this.code);
+    this.t = this.lexer.next();
+  }
+
+  // ---- positions ----
+
+  private range(start: number, end: number): Range {
+    const map = this.prepared.code.map;
+    const s = map[Math.min(start, this.code.length)]!;
+    const e = end > start ? map[Math.min(end, this.code.length) - 1]! + 1 : s;
+    return this.prepared.lines.range(s, Math.max(s, e));
+  }
+
+  /** Range of [start, end) without surrounding whitespace. */
+  private trimmedRange(start: number, end: number): Range {
+    let s = start;
+    let e = end;
+    while (s < e && isSpaceCode(this.code.charCodeAt(s))) s++;
+    while (e > s && isSpaceCode(this.code.charCodeAt(e - 1))) e--;
+    return this.range(s, e);
+  }
+
+  private textOf(t: Token): string {
+    return this.code.slice(t.start, t.end);
+  }
+
+  // ---- tokens ----
+
+  private advance(): Token {
+    const c = this.t;
+    this.lastEnd = c.end;
+    this.t = this.lexer.next();
+    return c;
+  }
+
+  private is(type: TokenType): boolean {
+    return this.t.type === type;
+  }
+
+  private describe(t: Token): string {
+    switch (t.type) {
+      case T.END:
+      case T.EOF:
+        return 'end of input';
+      case T.NEWLINE:
+        return 'end of line';
+      case T.SPACE:
+        return 'a space';
+      case T.SEMI:
+        return "';'";
+      case T.STR:
+        return `'"${clip(this.textOf(t))}"'`;
+      case T.LEX_ERROR:
+        return `'${this.textOf(t)}'`;
+    }
+    const text = this.textOf(t).trim();
+    if (text === '') return 'a space';
+    return `'${clip(text)}'`;
+  }
+
+  /** Records a syntax error at `t` (or at an unclosed opener before it) and fails the statement. */
+  private fail(t: Token, message: string): false {
+    if (this.failed) return false;
+    this.failed = true;
+    this.failToken = t;
+    this.failRestart = -1;
+    const open = this.lexer.outerOpening;
+    if (open >= 0 && open < t.start && this.lineOf(open) < this.lineOf(t.start)) {
+      const opener = this.openerText(open);
+      const closer = CLOSERS[opener] ?? '';
+      const what = opener === '"' ? 'string' : opener === '`' ? 'markdown string' : `'${opener}'`;
+      this.errors.push(
+        syntax(
+          `Unclosed ${what}${closer ? `: expected '${closer}'` : ''} before ${this.describe(t)}`,
+          this.range(open, open + opener.length),
+        ),
+      );
+      this.failRestart = this.lineAfter(open);
+      return false;
+    }
+    if (t.type === T.LEX_ERROR) {
+      const ch = this.textOf(t);
+      const orig = this.prepared.original.charAt(this.prepared.code.map[t.start]!);
+      if ((ch === '\u00B0' || ch === '\u00DF') && (orig === '#' || orig === ';')) {
+        message = "Entity codes such as '#quot;' are only allowed in labels";
+      } else {
+        message = `Unexpected character '${ch}'`;
+      }
+    }
+    this.errors.push(syntax(message, this.tokenRange(t)));
+    return false;
+  }
+
+  private tokenRange(t: Token): Range {
+    if (t.type === T.NEWLINE || t.type === T.EOF || t.type === T.END) return this.range(t.start, t.start);
+    return this.trimmedRange(t.start, t.end);
+  }
+
+  private openerText(at: number): string {
+    const s = this.code;
+    if (s.startsWith('"`', at)) return '`';
+    for (const o of ['(((', '([', '[[', '[(', '[/', '[\\', '(-', '--', '==', '-.', '((', '{{', '[', '(', '{', '|', '"', '>', '@{']) {
+      if (s.startsWith(o, at)) return o;
+    }
+    return s.charAt(at);
+  }
+
+  private lineOf(offset: number): number {
+    return this.prepared.lines.positionAt(this.prepared.code.map[Math.min(offset, this.code.length)]!).line;
+  }
+
+  private lineAfter(offset: number): number {
+    const nl = this.code.indexOf('\n', offset);
+    return nl < 0 ? this.code.length : nl + 1;
+  }
+
+  private expectMessage(what: string, after?: string): string {
+    return `Expected ${what}${after ? ` after ${after}` : ''}, found ${this.describe(this.t)}`;
+  }
+
+  // ---- document ----
+
+  parse(): FlowchartAst {
+    this.graphConfig();
+    for (;;) {
+      if (this.failed) this.recover();
+      const t = this.t;
+      switch (t.type) {
+        case T.END:
+          this.finish();
+          return this.result();
+        case T.NEWLINE:
+        case T.SEMI:
+        case T.SPACE:
+        case T.EOF:
+          this.advance();
+          continue;
+        case T.END_KW:
+          if (this.frames.length === 0) {
+            this.fail(t, "Unexpected 'end': no subgraph is open");
+          } else {
+            this.advance();
+            this.closeSubgraph(t);
+          }
+          continue;
+        case T.SUBGRAPH:
+          this.subgraphHeader();
+          continue;
+        case T.STYLE:
+          this.styleStatement();
+          continue;
+        case T.LINKSTYLE:
+          this.linkStyleStatement();
+          continue;
+        case T.CLASSDEF:
+          this.classDefStatement();
+          continue;
+        case T.CLASS:
+          this.classStatement();
+          continue;
+        case T.CLICK:
+          this.clickStatement();
+          continue;
+        case T.DIRECTION_TB:
+        case T.DIRECTION_BT:
+        case T.DIRECTION_RL:
+        case T.DIRECTION_LR:
+        case T.DIRECTION_TD: {
+          this.advance();
+          const frame = this.frames[this.frames.length - 1];
+          if (frame) frame.dir = DIRECTION_VALUES[t.type - T.DIRECTION_TB];
+          continue;
+        }
+        case T.ACC_TITLE:
+          this.advance();
+          if (this.is(T.ACC_TITLE_VALUE)) this.accTitle = decodeEntities(this.textOf(this.advance()).trim());
+          else this.fail(this.t, this.expectMessage('a title', "'accTitle:'"));
+          continue;
+        case T.ACC_DESCR:
+          this.advance();
+          if (this.is(T.ACC_DESCR_VALUE)) this.accDescr = decodeEntities(this.textOf(this.advance()).trim());
+          else this.fail(this.t, this.expectMessage('a description', "'accDescr:'"));
+          continue;
+        case T.ACC_DESCR_MULTILINE_VALUE:
+          this.accDescr = decodeEntities(this.textOf(this.advance()).trim());
+          continue;
+      }
+      if (ID_TOKEN[t.type]) {
+        this.vertexStatement();
+        continue;
+      }
+      if (t.type === T.GRAPH) {
+        this.fail(t, `Unexpected '${this.textOf(t)}': a diagram has one 'flowchart' or 'graph' line, at the top`);
+      } else if (LINK_START[t.type]) {
+        this.fail(t, `Expected a node id before ${this.describe(t)}`);
+      } else {
+        this.fail(t, `Expected a node, a link or a statement, found ${this.describe(t)}`);
+      }
+    }
+  }
+
+  /** `flowchart|graph|flowchart-elk` and a direction. */
+  private graphConfig(): void {
+    while (this.is(T.SPACE) || this.is(T.NEWLINE)) this.advance();
+    const t = this.t;
+    if (t.type !== T.GRAPH) {
+      this.fail(t, `Expected 'flowchart' or 'graph' to begin the diagram, found ${this.describe(t)}`);
+      return;
+    }
+    this.keyword = this.textOf(t);
+    this.advance();
+    const d = this.t;
+    if (d.type === T.NODIR) {
+      this.advance();
+      this.direction = 'TB';
+      return;
+    }
+    if (d.type === T.DIR) {
+      this.advance();
+      this.direction = normalizeDirection(this.textOf(d));
+      const s = this.t;
+      if (s.type === T.SEMI || s.type === T.NEWLINE) {
+        this.advance();
+        return;
+      }
+      if (s.type === T.SPACE) {
+        while (this.is(T.SPACE)) this.advance();
+        if (this.is(T.NEWLINE)) {
+          this.advance();
+          return;
+        }
+      }
+      this.fail(this.t, this.expectMessage('the end of the line', `'${this.keyword} ${this.textOf(d).trim()}'`));
+      return;
+    }
+    if (d.type === T.LEX_ERROR) {
+      // The lexer stops at the space before an unknown direction; point at the word.
+      let s = d.start;
+      while (s < this.code.length && isSpaceCode(this.code.charCodeAt(s))) s++;
+      let e = s;
+      while (e < this.code.length && !isSpaceCode(this.code.charCodeAt(e))) e++;
+      this.failed = true;
+      this.failToken = d;
+      this.failRestart = -1;
+      this.errors.push(
+        syntax(
+          `Expected a direction (TB, TD, BT, RL, LR) or the end of the line after '${this.keyword}', found '${clip(this.code.slice(s, e))}'`,
+          this.range(s, Math.max(e, s + 1)),
+        ),
+      );
+      return;
+    }
+    this.fail(d, this.expectMessage('a direction (TB, TD, BT, RL, LR) or the end of the line', `'${this.keyword}'`));
+  }
+
+  /** After a failed statement: resume at the start of the next line in the initial lexer state. */
+  private recover(): void {
+    const t = this.failToken ?? this.t;
+    let restart = this.failRestart >= 0 ? this.failRestart : this.lineAfter(Math.max(t.start, 0));
+    if (t.type === T.NEWLINE) restart = Math.min(restart, t.end);
+    const at = this.lexer.offset;
+    if (restart < at) {
+      // Re-reading text is bounded overall so that recovery keeps the parse linear.
+      if (this.rewound + (at - restart) > 2 * this.code.length + 4096) restart = this.lineAfter(Math.max(at - 1, 0));
+      else this.rewound += at - restart;
+    }
+    this.failed = false;
+    this.failToken = undefined;
+    this.failRestart = -1;
+    this.lexer.reset(restart);
+    this.t = this.lexer.next();
+  }
+
+  private finish(): void {
+    for (let i = this.frames.length - 1; i >= 0; i--) {
+      const frame = this.frames[i]!;
+      const name = frame.idLabel ? ` '${clip(frame.idLabel.text.trim())}'` : '';
+      this.errors.push(
+        syntax(`Expected 'end' to close subgraph${name}, found end of input`, this.range(frame.keywordStart, frame.keywordStart + 8)),
+      );
+      this.closeSubgraph(undefined);
+    }
+  }
+
+  private result(): FlowchartAst {
+    const ast: FlowchartAst = {
+      type: 'flowchart',
+      keyword: this.keyword,
+      direction: this.direction ?? 'TB',
+      vertices: [...this.vertices.values()].map((r) => r.vertex),
+      edges: this.edges,
+      subgraphs: this.subgraphs,
+      classDefs: [...this.classDefs.values()],
+      comments: this.prepared.comments,
+      errors: [...this.prepared.findings, ...this.errors],
+    };
+    if (this.prepared.frontMatter) ast.frontMatter = this.prepared.frontMatter;
+    if (this.accTitle !== undefined) ast.accTitle = this.accTitle;
+    if (this.accDescr !== undefined) ast.accDescr = this.accDescr;
+    return ast;
+  }
+
+  // ---- statements ----
+
+  private separator(after: string): boolean {
+    if (SEPARATOR[this.t.type]) {
+      this.advance();
+      return true;
+    }
+    return this.fail(this.t, this.expectMessage('the end of the statement', after));
+  }
+
+  private space(after: string): boolean {
+    if (this.is(T.SPACE)) {
+      this.advance();
+      return true;
+    }
+    return this.fail(this.t, this.expectMessage('a space', after));
+  }
+
+  /** `idString`: one or more id tokens glued together. */
+  private idString(): { text: string; start: number; end: number } | undefined {
+    if (!ID_TOKEN[this.t.type]) return undefined;
+    const start = this.t.start;
+    let text = '';
+    while (ID_TOKEN[this.t.type]) text += this.textOf(this.advance());
+    return { text, start, end: this.lastEnd };
+  }
+
+  private vertexStatement(): void {
+    const frame = this.frames[this.frames.length - 1];
+    const first = this.nodeGroup(undefined);
+    if (!first) return;
+    if (frame) for (const r of first.refs) frame.items.push(r.id);
+    if (first.tail === 'shape' && first.meta) this.applyMeta(first.meta);
+    let prev = first;
+    for (;;) {
+      const t = this.t;
+      if (LINK_START[t.type]) {
+        const link = this.link();
+        if (!link) return;
+        const target = this.nodeGroup(link);
+        if (!target) return;
+        if (frame) for (const r of target.refs) frame.items.push(r.id);
+        if (target.tail === 'shape' && target.meta) this.applyMeta(target.meta);
+        this.addLink(prev.refs, target.refs, link);
+        prev = target;
+        continue;
+      }
+      if (SEPARATOR[t.type]) {
+        this.advance();
+        return;
+      }
+      const last = prev.refs[prev.refs.length - 1]!;
+      if (prev.tail === 'shape') {
+        this.fail(t, this.expectMessage("a link, '&' or the end of the statement", `the shape data of '${clip(last.id)}'`));
+      } else {
+        this.fail(t, this.expectMessage("a link, '&' or the end of the statement", `'${clip(this.code.slice(last.start, last.end).trim())}'`));
+      }
+      return;
+    }
+  }
+
+  /** `node`: styled vertices joined by `&`, with optional shape data. */
+  private nodeGroup(after: LinkInfo | undefined): NodeGroup | undefined {
+    const refs: VertexRef[] = [];
+    let pending: PendingMeta | undefined;
+    for (;;) {
+      const ref = this.styledVertex(refs.length === 0 ? after : undefined, refs.length > 0);
+      if (!ref) return undefined;
+      if (pending) {
+        this.applyMeta(pending);
+        pending = undefined;
+      }
+      refs.push(ref);
+      if (this.is(T.SHAPE_DATA)) {
+        const meta = this.shapeData(ref);
+        if (!meta) return undefined;
+        if (this.is(T.SPACE)) {
+          while (this.is(T.SPACE)) this.advance();
+          if (!this.is(T.AMP)) {
+            this.fail(this.t, this.expectMessage("'&' or the end of the line", `the shape data of '${clip(ref.id)}'`));
+            return undefined;
+          }
+          this.advance();
+          if (!this.is(T.SPACE)) {
+            this.fail(this.t, this.expectMessage('a space', "'&'"));
+            return undefined;
+          }
+          while (this.is(T.SPACE)) this.advance();
+          pending = meta;
+          continue;
+        }
+        return { refs, tail: 'shape', meta };
+      }
+      if (this.is(T.SPACE)) {
+        while (this.is(T.SPACE)) this.advance();
+        if (this.is(T.AMP)) {
+          this.advance();
+          if (!this.is(T.SPACE)) {
+            this.fail(this.t, this.expectMessage('a space', "'&'"));
+            return undefined;
+          }
+          while (this.is(T.SPACE)) this.advance();
+          continue;
+        }
+        return { refs, tail: 'spaces' };
+      }
+      return { refs, tail: 'none' };
+    }
+  }
+
+  /** `styledVertex`: an id, an optional shape with a label, an optional `:::class`. */
+  private styledVertex(after: LinkInfo | undefined, afterAmp: boolean): VertexRef | undefined {
+    const start = this.t.start;
+    const id = this.idString();
+    if (!id) {
+      const hint = KEYWORD_NAMES[this.t.type] ? ` ('${this.textOf(this.t).trim()}' is a keyword and cannot be a node id)` : '';
+      const where = after ? `'${after.display}'` : afterAmp ? "'&'" : undefined;
+      this.fail(this.t, this.expectMessage('a node id', where) + hint);
+      return undefined;
+    }
+    const idRange = this.range(id.start, id.end);
+    const opener = this.t;
+    let shape: string | undefined;
+    let label: Label | undefined;
+    const simple = SIMPLE_SHAPES[opener.type];
+    if (simple) {
+      this.advance();
+      label = this.label(`'${simple.open}'`);
+      if (!label || !this.close(simple.close, simple.closeText, simple.open)) return undefined;
+      shape = simple.shape;
+    } else if (opener.type === T.PS) {
+      this.advance();
+      if (this.is(T.PS)) {
+        this.advance();
+        label = this.label("'(('");
+        if (!label || !this.close(T.PE, '))', '((') || !this.close(T.PE, '))', '((')) return undefined;
+        shape = 'circle';
+      } else {
+        label = this.label("'('");
+        if (!label || !this.close(T.PE, ')', '(')) return undefined;
+        shape = 'round';
+      }
+    } else if (opener.type === T.DIAMOND_START) {
+      this.advance();
+      if (this.is(T.DIAMOND_START)) {
+        this.advance();
+        label = this.label("'{{'");
+        if (!label || !this.close(T.DIAMOND_STOP, '}}', '{{') || !this.close(T.DIAMOND_STOP, '}}', '{{')) return undefined;
+        shape = 'hexagon';
+      } else {
+        label = this.label("'{'");
+        if (!label || !this.close(T.DIAMOND_STOP, '}', '{')) return undefined;
+        shape = 'diamond';
+      }
+    } else if (opener.type === T.TRAPSTART || opener.type === T.INVTRAPSTART) {
+      this.advance();
+      const open = opener.type === T.TRAPSTART ? '[/' : '[\\';
+      label = this.label(`'${open}'`);
+      if (!label) return undefined;
+      const c = this.t.type;
+      if (c === T.TRAPEND) shape = opener.type === T.TRAPSTART ? 'trapezoid' : 'lean_left';
+      else if (c === T.INVTRAPEND) shape = opener.type === T.TRAPSTART ? 'lean_right' : 'inv_trapezoid';
+      else {
+        this.fail(this.t, this.expectMessage(`'/]' or '\\]' to close '${open}'`));
+        return undefined;
+      }
+      this.advance();
+    } else if (opener.type === T.VERTEX_WITH_PROPS_START) {
+      this.advance();
+      if (!this.expectToken(T.NODE_STRING, 'a property name', "'[|'")) return undefined;
+      if (!this.expectToken(T.COLON, "':'", 'the property name')) return undefined;
+      if (!this.expectToken(T.NODE_STRING, 'a property value', "':'")) return undefined;
+      if (!this.expectToken(T.PIPE, "'|'", 'the property value')) return undefined;
+      label = this.label("'|'");
+      if (!label || !this.close(T.SQE, ']', '[|')) return undefined;
+      shape = 'rect';
+    }
+    this.addVertex(id.text, idRange, label, shape);
+    if (this.is(T.STYLE_SEPARATOR)) {
+      this.advance();
+      const cls = this.idString();
+      if (!cls) {
+        this.fail(this.t, this.expectMessage('a class name', "':::'"));
+        return undefined;
+      }
+      this.setClass(id.text, cls.text);
+    }
+    return { id: id.text, start, end: this.lastEnd };
+  }
+
+  private expectToken(type: TokenType, what: string, after: string): boolean {
+    if (this.is(type)) {
+      this.advance();
+      return true;
+    }
+    return this.fail(this.t, this.expectMessage(what, after));
+  }
+
+  private close(type: TokenType, closeText: string, openText: string): boolean {
+    if (this.is(type)) {
+      this.advance();
+      return true;
+    }
+    let hint = '';
+    const found = this.t.type;
+    if (found === T.STR || found === T.PS || found === T.SQS || found === T.DIAMOND_START || found === T.PE || found === T.SQE || found === T.DIAMOND_STOP) {
+      hint = ' (put a label with brackets or quotes inside double quotes: A["..."])';
+    }
+    return this.fail(this.t, this.expectMessage(`'${closeText}' to close '${openText}'`) + hint);
+  }
+
+  /** `text`: label tokens, or one quoted string, or one markdown string. */
+  private label(after: string): Label | undefined {
+    const t = this.t;
+    if (t.type === T.STR || t.type === T.MD_STR) {
+      this.advance();
+      return { text: this.textOf(t), type: t.type === T.STR ? 'string' : 'markdown', start: t.start, end: t.end };
+    }
+    if (!TEXT_TOKEN[t.type]) {
+      this.fail(t, this.expectMessage('label text', after));
+      return undefined;
+    }
+    let text = '';
+    while (TEXT_TOKEN[this.t.type]) text += this.textOf(this.advance());
+    return { text, type: 'text', start: t.start, end: this.lastEnd };
+  }
+
+  private shapeData(ref: VertexRef): PendingMeta | undefined {
+    const start = this.t.start;
+    let raw = '';
+    while (this.is(T.SHAPE_DATA)) raw += this.advance().value ?? '';
+    let end = this.lastEnd;
+    if (this.code.charCodeAt(end) === 125) end++;
+    const parsed = parseShapeData(raw);
+    if (!parsed.ok) {
+      this.fail({ type: T.SHAPE_DATA, start, end }, `Invalid shape data: ${parsed.message}`);
+      return undefined;
+    }
+    return { ref, entries: parsed.entries, start, end };
+  }
+
+  private link(): LinkInfo | undefined {
+    let id: string | undefined;
+    const first = this.t;
+    if (first.type === T.LINK_ID) {
+      id = this.textOf(first).replace('@', '');
+      this.advance();
+      if (!this.is(T.LINK) && !this.is(T.START_LINK)) {
+        this.fail(this.t, this.expectMessage("an arrow such as '-->'", `the edge id '${clip(id)}@'`));
+        return undefined;
+      }
+    }
+    const t = this.t;
+    if (t.type === T.LINK) {
+      this.advance();
+      const info = destructLink(this.textOf(t));
+      const link: LinkInfo = { ...info, display: this.textOf(t).trim(), start: first.start, end: this.lastEnd };
+      if (id !== undefined) link.id = id;
+      if (this.is(T.PIPE)) {
+        this.advance();
+        const text = this.label("'|'");
+        if (!text) return undefined;
+        if (!this.is(T.PIPE)) {
+          this.fail(this.t, this.expectMessage("'|' to close the link text"));
+          return undefined;
+        }
+        this.advance();
+        link.text = text;
+        link.display = this.code.slice(t.start, this.lastEnd).trim();
+        if (this.is(T.SPACE)) this.advance();
+      }
+      link.end = this.lastEnd;
+      return link;
+    }
+    // START_LINK edgeText LINK: `-- text -->`, `== text ==>`, `-. text .->`.
+    this.advance();
+    const open = this.textOf(t).trim();
+    const e = this.t;
+    let text: Label;
+    if (e.type === T.STR || e.type === T.MD_STR) {
+      this.advance();
+      text = { text: this.textOf(e), type: e.type === T.STR ? 'string' : 'markdown', start: e.start, end: e.end };
+    } else if (EDGE_TEXT_TOKEN[e.type]) {
+      let s = '';
+      while (EDGE_TEXT_TOKEN[this.t.type]) s += this.textOf(this.advance());
+      text = { text: s, type: 'text', start: e.start, end: this.lastEnd };
+    } else {
+      this.fail(e, this.expectMessage('link text', `'${open}'`));
+      return undefined;
+    }
+    if (!this.is(T.LINK)) {
+      const close = open.endsWith('=') ? '==>' : open.endsWith('.') ? '.->' : '-->';
+      this.fail(this.t, this.expectMessage(`an arrow such as '${close}' to end the link text`));
+      return undefined;
+    }
+    const closing = this.advance();
+    const info = destructLink(this.textOf(closing), this.textOf(t));
+    const link: LinkInfo = { ...info, text, display: this.code.slice(t.start, closing.end).trim(), start: first.start, end: this.lastEnd };
+    if (id !== undefined) link.id = id;
+    return link;
+  }
+
+  private subgraphHeader(): void {
+    const kw = this.advance();
+    const frame: SubgraphFrame = { keywordStart: kw.start, items: [], children: [] };
+    if (SEPARATOR[this.t.type]) {
+      // Mermaid reads the id from the title and fails when there is neither.
+      this.fail(this.t, "Expected a subgraph id or title after 'subgraph' (Mermaid rejects a subgraph without one)");
+      this.frames.push(frame);
+      return;
+    }
+    if (!this.is(T.SPACE)) {
+      this.fail(this.t, this.expectMessage('a space', "'subgraph'"));
+      this.frames.push(frame);
+      return;
+    }
+    this.advance();
+    const t = this.t;
+    let idLabel: Label;
+    if (t.type === T.STR || t.type === T.MD_STR) {
+      this.advance();
+      idLabel = { text: this.textOf(t), type: t.type === T.STR ? 'text' : 'markdown', start: t.start, end: t.end };
+    } else if (TEXT_NO_TAGS_TOKEN[t.type]) {
+      let s = '';
+      while (TEXT_NO_TAGS_TOKEN[this.t.type]) s += this.textOf(this.advance());
+      idLabel = { text: s, type: 'text', start: t.start, end: this.lastEnd };
+    } else {
+      this.fail(t, this.expectMessage('a subgraph id or title', "'subgraph'"));
+      this.frames.push(frame);
+      return;
+    }
+    frame.idLabel = idLabel;
+    this.frames.push(frame);
+    if (this.is(T.SQS)) {
+      this.advance();
+      const title = this.label("'['");
+      if (!title || !this.close(T.SQE, ']', '[')) return;
+      frame.title = title;
+    }
+    this.separator('the subgraph title');
+  }
+
+  private closeSubgraph(endToken: Token | undefined): void {
+    const frame = this.frames.pop();
+    if (!frame) return;
+    const idLabel = frame.idLabel;
+    let id: string | undefined = idLabel ? idLabel.text.trim() : undefined;
+    const title = frame.title ?? idLabel;
+    if (!frame.title && idLabel && /\s/.test(idLabel.text)) id = undefined;
+    const seen = new Set<string>();
+    const nodes: string[] = [];
+    for (const item of frame.items) {
+      if (item.trim() === '' || seen.has(item)) continue;
+      seen.add(item);
+      if (this.inSubgraph.has(item)) continue;
+      nodes.push(item);
+    }
+    for (const n of nodes) this.inSubgraph.add(n);
+    const resolvedId = id ?? `subGraph${this.subCount}`;
+    this.subCount++;
+    const titleText = sanitizeLabel(title ? title.text : '').trim();
+    const headerRange = idLabel ? this.trimmedRange(idLabel.start, idLabel.end) : this.range(frame.keywordStart, frame.keywordStart + 8);
+    const blockEnd = endToken ? endToken.start + 3 : this.code.length;
+    const sg: FlowSubgraph = {
+      id: resolvedId,
+      title: titleText,
+      labelType: title ? title.type : 'text',
+      nodes,
+      range: headerRange,
+      blockRange: this.range(frame.keywordStart, blockEnd),
+    };
+    if (frame.dir !== undefined) sg.dir = frame.dir;
+    for (const child of frame.children) child.parent = resolvedId;
+    this.subgraphs.push(sg);
+    this.subgraphById.set(resolvedId, sg);
+    const parent = this.frames[this.frames.length - 1];
+    if (parent) {
+      parent.items.push(resolvedId);
+      parent.children.push(sg);
+    }
+  }
+
+  private styleStatement(): void {
+    this.advance();
+    if (!this.space("'style'")) return;
+    const id = this.idString();
+    if (!id) {
+      this.fail(this.t, this.expectMessage('a node id', "'style'"));
+      return;
+    }
+    if (!this.space('the node id')) return;
+    const styles = this.stylesOpt('the node id');
+    if (!styles) return;
+    if (!this.separator('the styles')) return;
+    this.addVertex(id.text, this.range(id.start, id.end), undefined, undefined, styles);
+  }
+
+  private stylesOpt(after: string): string[] | undefined {
+    const styles: string[] = [];
+    for (;;) {
+      if (!STYLE_COMPONENT[this.t.type]) {
+        this.fail(this.t, this.expectMessage('a style such as fill:#f9f', styles.length ? "','" : after));
+        return undefined;
+      }
+      let s = '';
+      while (STYLE_COMPONENT[this.t.type]) s += this.textOf(this.advance());
+      styles.push(s);
+      if (!this.is(T.COMMA)) return styles;
+      this.advance();
+    }
+  }
+
+  private linkStyleStatement(): void {
+    this.advance();
+    if (!this.space("'linkStyle'")) return;
+    const positions: Token[] = [];
+    if (this.is(T.DEFAULT)) {
+      this.advance();
+    } else if (this.is(T.NUM)) {
+      positions.push(this.advance());
+      while (this.is(T.COMMA)) {
+        this.advance();
+        if (!this.is(T.NUM)) {
+          this.fail(this.t, this.expectMessage('a link number', "','"));
+          return;
+        }
+        positions.push(this.advance());
+      }
+    } else {
+      this.fail(this.t, this.expectMessage("'default' or link numbers such as 0,1", "'linkStyle'"));
+      return;
+    }
+    if (!this.space('the link numbers')) return;
+    if (this.is(T.INTERPOLATE)) {
+      this.advance();
+      if (!this.space("'interpolate'")) return;
+      if (!ALPHA_NUM_TOKEN[this.t.type]) {
+        this.fail(this.t, this.expectMessage('a curve name such as basis', "'interpolate'"));
+        return;
+      }
+      while (ALPHA_NUM_TOKEN[this.t.type]) this.advance();
+      if (this.is(T.SPACE)) {
+        this.advance();
+        if (!this.stylesOpt('the curve name')) return;
+      }
+    } else if (!this.stylesOpt('the link numbers')) {
+      return;
+    }
+    if (!this.separator('the styles')) return;
+    for (const p of positions) {
+      const text = this.textOf(p);
+      if (!/^(0|[1-9][0-9]*)$/.test(text) || Number(text) >= this.edges.length) {
+        const count = this.edges.length;
+        this.errors.push(
+          syntax(
+            `linkStyle ${text} is out of range: ${count === 0 ? 'no links are defined before it' : `links defined before it are numbered 0 to ${count - 1}`}`,
+            this.range(p.start, p.end),
+          ),
+        );
+      }
+    }
+  }
+
+  private classDefStatement(): void {
+    this.advance();
+    if (!this.space("'classDef'")) return;
+    const ids = this.idString();
+    if (!ids) {
+      this.fail(this.t, this.expectMessage('a class name', "'classDef'"));
+      return;
+    }
+    if (!this.space('the class name')) return;
+    const styles = this.stylesOpt('the class name');
+    if (!styles) return;
+    if (!this.separator('the styles')) return;
+    const split = styles
+      .join()
+      .replace(/\\,/g, '\u00A7\u00A7\u00A7')
+      .replace(/,/g, ';')
+      .replace(/\u00A7\u00A7\u00A7/g, ',')
+      .split(';');
+    const range = this.range(ids.start, ids.end);
+    for (const id of ids.text.split(',')) {
+      const existing = this.classDefs.get(id);
+      if (existing) existing.styles.push(...split);
+      else this.classDefs.set(id, { id, styles: [...split], range });
+    }
+  }
+
+  private classStatement(): void {
+    this.advance();
+    if (!this.space("'class'")) return;
+    const ids = this.idString();
+    if (!ids) {
+      this.fail(this.t, this.expectMessage('node ids', "'class'"));
+      return;
+    }
+    if (!this.space('the node ids')) return;
+    const cls = this.idString();
+    if (!cls) {
+      this.fail(this.t, this.expectMessage('a class name', 'the node ids'));
+      return;
+    }
+    if (!this.separator('the class name')) return;
+    this.setClass(ids.text, cls.text);
+  }
+
+  private clickStatement(): void {
+    const click = this.advance();
+    const ids = this.textOf(click);
+    const t = this.t;
+    if (t.type === T.CALLBACKNAME) {
+      this.advance();
+      if (this.is(T.CALLBACKARGS)) this.advance();
+      if (this.is(T.SPACE) && !this.tooltip()) return;
+    } else if (t.type === T.HREF) {
+      this.advance();
+      if (!this.expectToken(T.STR, 'a quoted link', "'href'")) return;
+      if (this.is(T.SPACE) && !this.tooltipAndTarget()) return;
+    } else if (t.type === T.STR) {
+      this.advance();
+      if (this.is(T.SPACE) && !this.tooltipAndTarget()) return;
+    } else if (ALPHA_NUM_TOKEN[t.type]) {
+      while (ALPHA_NUM_TOKEN[this.t.type]) this.advance();
+      if (this.is(T.SPACE) && !this.tooltip()) return;
+    } else {
+      this.fail(t, this.expectMessage("a callback name, 'call', 'href' or a quoted link", `'click ${clip(ids)}'`));
+      return;
+    }
+    if (!this.separator('the click action')) return;
+    this.setClass(ids, 'clickable');
+  }
+
+  private tooltip(): boolean {
+    this.advance();
+    return this.expectToken(T.STR, 'a quoted tooltip', 'the callback');
+  }
+
+  private tooltipAndTarget(): boolean {
+    this.advance();
+    if (this.is(T.LINK_TARGET)) {
+      this.advance();
+      return true;
+    }
+    if (!this.expectToken(T.STR, 'a quoted tooltip or a link target such as _blank', 'the link')) return false;
+    if (this.is(T.SPACE)) {
+      this.advance();
+      return this.expectToken(T.LINK_TARGET, 'a link target such as _blank', 'the tooltip');
+    }
+    return true;
+  }
+
+  // ---- Mermaid's flowchart database ----
+
+  private addVertex(id: string, idRange: Range, label: Label | undefined, shape: string | undefined, styles?: string[]): void {
+    if (id.trim().length === 0) return;
+    if (this.edgeById.has(id)) return;
+    let rec = this.vertices.get(id);
+    if (!rec) {
+      rec = { vertex: { id, labelType: 'text', classes: [], styles: [], range: idRange, occurrences: [] } };
+      this.vertices.set(id, rec);
+    }
+    const v = rec.vertex;
+    v.occurrences.push(idRange);
+    if (label) {
+      let txt = sanitizeLabel(label.text.trim());
+      if (txt.startsWith('"') && txt.endsWith('"') && txt.length >= 2) txt = txt.substring(1, txt.length - 1);
+      v.text = txt;
+      v.labelType = label.type;
+      v.labelRange = this.trimmedRange(label.start, label.end);
+    }
+    if (shape !== undefined) v.shape = shape;
+    if (styles) v.styles.push(...styles);
+  }
+
+  /** Shape data after a vertex: `A@{ shape: cyl, label: "DB" }`. */
+  private applyMeta(meta: PendingMeta): void {
+    const id = meta.ref.id;
+    if (id.trim().length === 0) return;
+    const sg = this.subgraphById.get(id);
+    if (sg) return;
+    if (this.edgeById.has(id)) return;
+    const rec = this.vertices.get(id);
+    if (!rec) return;
+    const v = rec.vertex;
+    const get = (k: string): ShapeDataEntry | undefined => meta.entries.get(k);
+    const shape = get('shape')?.value;
+    if (shape !== undefined && shape !== null && shape !== false && shape !== '' && shape !== 0) {
+      const name = String(shape);
+      const problem = typeof shape === 'string' ? checkShapeName(name) : `Shape names are words, found ${name}`;
+      if (problem) {
+        this.errors.push(syntax(problem, this.shapeValueRange(meta, name)));
+        return;
+      }
+      v.shape = name;
+    }
+    const label = get('label')?.value;
+    if (label !== undefined && label !== null && label !== false && label !== '' && label !== 0) {
+      v.text = typeof label === 'string' ? label : JSON.stringify(label);
+      const lt = get('labelType')?.value;
+      v.labelType = lt === 'markdown' || lt === 'string' || lt === 'text' ? lt : 'markdown';
+      v.labelRange = this.shapeValueRange(meta, v.text);
+    }
+    const emptyLabel = label === undefined || label === null || (typeof label === 'string' && label.trim() === '');
+    for (const k of ['icon', 'img']) {
+      const x = get(k)?.value;
+      if (x !== undefined && x !== null && x !== false && x !== '' && x !== 0 && emptyLabel && (v.text === undefined || v.text === id)) {
+        v.text = '';
+      }
+    }
+  }
+
+  private shapeValueRange(meta: PendingMeta, value: string): Range {
+    const slice = this.code.slice(meta.start, meta.end);
+    const at = value ? slice.indexOf(value) : -1;
+    if (at >= 0) return this.range(meta.start + at, meta.start + at + value.length);
+    return this.range(meta.start, meta.end);
+  }
+
+  private setClass(ids: string, className: string): void {
+    for (const id of ids.split(',')) {
+      const rec = this.vertices.get(id);
+      if (rec) rec.vertex.classes.push(className);
+    }
+  }
+
+  private addLink(starts: VertexRef[], ends: VertexRef[], link: LinkInfo): void {
+    const lastStart = starts[starts.length - 1]!.id;
+    const firstEnd = ends[0]!.id;
+    for (const s of starts) {
+      for (const e of ends) {
+        const useId = s.id === lastStart && e.id === firstEnd ? link.id : undefined;
+        this.addSingleLink(s, e, link, useId);
+      }
+    }
+  }
+
+  private addSingleLink(s: VertexRef, e: VertexRef, link: LinkInfo, id: string | undefined): void {
+    let text = '';
+    let labelType: LabelType = 'text';
+    if (link.text) {
+      text = sanitizeLabel(link.text.text.trim());
+      if (text.startsWith('"') && text.endsWith('"') && text.length >= 2) text = text.substring(1, text.length - 1);
+      labelType = link.text.type;
+    }
+    const pair = `${s.id}\u0000${e.id}`;
+    const count = this.pairCount.get(pair) ?? 0;
+    let edgeId: string;
+    let userDefined = false;
+    if (id && !this.edgeById.has(id)) {
+      edgeId = id;
+      userDefined = true;
+    } else {
+      edgeId = `L_${s.id}_${e.id}_${count === 0 ? 0 : count + 1}`;
+    }
+    this.pairCount.set(pair, count + 1);
+    const edge: FlowEdge = {
+      id: edgeId,
+      isUserDefinedId: userDefined,
+      start: s.id,
+      end: e.id,
+      text,
+      labelType,
+      type: link.type,
+      stroke: link.stroke,
+      length: Math.min(link.length, 10),
+      range: this.range(Math.min(s.start, e.start), Math.max(s.end, e.end)),
+      linkRange: this.trimmedRange(link.start, link.end),
+    };
+    if (link.text) edge.labelRange = this.trimmedRange(link.text.start, link.text.end);
+    this.edges.push(edge);
+    if (!this.edgeById.has(edgeId)) this.edgeById.set(edgeId, edge);
+  }
+}
+
+const DIRECTION_VALUES = ['TB', 'BT', 'RL', 'LR', 'TD'] as const;
+
+const CLOSERS: Record<string, string> = {
+  '[': ']',
+  '(': ')',
+  '{': '}',
+  '((': '))',
+  '(((': ')))',
+  '([': '])',
+  '[[': ']]',
+  '[(': ')]',
+  '[/': '/] or \\]',
+  '[\\': '\\] or /]',
+  '(-': '-)',
+  '{{': '}}',
+  '|': '|',
+  '"': '"',
+  '`': '`"',
+  '>': ']',
+  '--': '-->',
+  '==': '==>',
+  '-.': '.->',
+  '@{': '}',
+};
+
+/** Mermaid's setDirection: `<` is RL, `^` BT, `>` LR, `v` TB, TD is TB. */
+export function normalizeDirection(raw: string): string {
+  let d = raw.trim();
+  if (d.includes('<')) d = 'RL';
+  if (d.includes('^')) d = 'BT';
+  if (d.includes('>')) d = 'LR';
+  if (d.includes('v')) d = 'TB';
+  if (d === 'TD') d = 'TB';
+  return d;
+}
+
+/** Mermaid's destructLink: arrow type, stroke and length from the link text. */
+export function destructLink(link: string, startLink?: string): { type: string; stroke: string; length: number } {
+  const info = destructEndLink(link);
+  if (startLink === undefined) return info;
+  let str = startLink.trim();
+  let type = 'arrow_open';
+  switch (str[0]) {
+    case '<':
+      type = 'arrow_point';
+      str = str.slice(1);
+      break;
+    case 'x':
+      type = 'arrow_cross';
+      str = str.slice(1);
+      break;
+    case 'o':
+      type = 'arrow_circle';
+      str = str.slice(1);
+      break;
+  }
+  let stroke = 'normal';
+  if (str.includes('=')) stroke = 'thick';
+  if (str.includes('.')) stroke = 'dotted';
+  if (stroke !== info.stroke) return { type: 'INVALID', stroke: 'INVALID', length: info.length };
+  if (type === 'arrow_open') type = info.type;
+  else {
+    if (type !== info.type) return { type: 'INVALID', stroke: 'INVALID', length: info.length };
+    type = 'double_' + type;
+  }
+  if (type === 'double_arrow') type = 'double_arrow_point';
+  return { type, stroke, length: info.length };
+}
+
+function destructEndLink(raw: string): { type: string; stroke: string; length: number } {
+  const str = raw.trim();
+  let line = str.slice(0, -1);
+  let type = 'arrow_open';
+  switch (str.slice(-1)) {
+    case 'x':
+      type = 'arrow_cross';
+      if (str.startsWith('x')) {
+        type = 'double_' + type;
+        line = line.slice(1);
+      }
+      break;
+    case '>':
+      type = 'arrow_point';
+      if (str.startsWith('<')) {
+        type = 'double_' + type;
+        line = line.slice(1);
+      }
+      break;
+    case 'o':
+      type = 'arrow_circle';
+      if (str.startsWith('o')) {
+        type = 'double_' + type;
+        line = line.slice(1);
+      }
+      break;
+  }
+  let stroke = 'normal';
+  let length = line.length - 1;
+  if (line.startsWith('=')) stroke = 'thick';
+  if (line.startsWith('~')) stroke = 'invisible';
+  let dots = 0;
+  for (let i = 0; i < line.length; i++) if (line[i] === '.') dots++;
+  if (dots) {
+    stroke = 'dotted';
+    length = dots;
+  }
+  return { type, stroke, length };
+}
+
+function syntax(message: string, range: Range): Finding {
+  return { rule: 'syntax', severity: 'error', message, range };
+}
+
+function clip(s: string): string {
+  const one = s.replace(/\s+/g, ' ');
+  return one.length > MAX_TEXT_IN_MESSAGE ? `${one.slice(0, MAX_TEXT_IN_MESSAGE - 1)}…` : one;
+}
+
+function isSpaceCode(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12 || c === 0xa0 || c === 0xfeff;
+}

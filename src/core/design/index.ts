@@ -1,0 +1,209 @@
+/**
+ * The design facade: text in, Design out. Everything the rest of the extension knows about a
+ * design file goes through `parseDesign` (one diagram's text) or `parseDesignDocument` (a
+ * whole .mmd or Markdown file). Neither throws: bad input, and as a last resort an internal
+ * error, comes back as findings, because a linter that crashes on a half-typed line is useless.
+ */
+import { buildArchitectureDesign, buildFlowchartDesign, wholeText } from './build';
+import { parseArchitecture } from './architecture';
+import { parseFlowchart } from './flowchart';
+import { detectDiagram } from './detect';
+import { findMermaidFences, mapRange, splitLines, type MermaidFence } from './markdown';
+import { prepareDiagram } from './mermaidText';
+import type { Design, DesignDocument, Finding, Range } from './types';
+
+export type { Design, DesignDocument } from './types';
+
+export { detectDiagram, type DetectedDiagram } from './detect';
+
+/** What a text holds, for the facade: a design type, another Mermaid diagram, no diagram keyword at all, or nothing. */
+interface Header {
+  type: 'flowchart' | 'architecture' | 'other' | 'unknown' | 'empty';
+  /** The word that decided it (`flowchart`, `sequenceDiagram`, ...). */
+  keyword: string;
+  range: Range;
+}
+
+function header(text: string): Header {
+  const found = detectDiagram(text);
+  if (found) {
+    const keyword = textOf(text, found.range);
+    return { type: found.family === 'other' ? 'other' : found.family, keyword, range: found.range };
+  }
+  const prepared = prepareDiagram(text);
+  const code = prepared.code.text;
+  let i = 0;
+  while (i < code.length && /\s/.test(code[i]!)) i++;
+  if (i >= code.length) {
+    const end = wholeText(text).end;
+    return { type: 'empty', keyword: '', range: { start: end, end } };
+  }
+  let j = i;
+  while (j < code.length && !/\s/.test(code[j]!)) j++;
+  const map = prepared.code.map;
+  const range = prepared.lines.range(map[i]!, map[j - 1]! + 1);
+  return { type: 'unknown', keyword: code.slice(i, j), range };
+}
+
+function textOf(text: string, r: Range): string {
+  if (r.start.line !== r.end.line) return '';
+  return (splitLines(text)[r.start.line] ?? '').slice(r.start.character, r.end.character);
+}
+
+/**
+ * One diagram's text -> Design. A diagram this model does not cover (another Mermaid type,
+ * empty text) gives an empty flowchart design whose findings say why; use
+ * `parseDesignDocument` to tell such text apart from a design.
+ */
+export function parseDesign(text: string): Design {
+  try {
+    const h = header(text);
+    if (h.type === 'flowchart') return buildFlowchartDesign(parseFlowchart(text), text);
+    if (h.type === 'architecture') return buildArchitectureDesign(parseArchitecture(text), text);
+    const finding = headerFinding(h);
+    return emptyDesign(text, finding ? [finding] : []);
+  } catch (err) {
+    const design = emptyDesign(text, [internalError(err, wholeText(text))]);
+    failed.add(design);
+    return design;
+  }
+}
+
+/** Designs that are only an internal error: a Markdown fence keeps them so the error is seen. */
+const failed = new WeakSet<Design>();
+
+export interface DocumentOptions {
+  /** VS Code's language id: `markdown` or `mermaid` (others fall back to the file name). */
+  languageId?: string;
+  fileName?: string;
+}
+
+/**
+ * A whole file -> its designs, every range in the file's own coordinates.
+ * .mmd/.mermaid: one design (none, with an `info` finding, for another diagram type).
+ * Markdown: one design per ```mermaid fence that is a design (DESIGN.md §2): a flowchart or
+ * architecture-beta diagram naming at least one component kind, or carrying `%% @design`.
+ */
+export function parseDesignDocument(text: string, options: DocumentOptions = {}): DesignDocument {
+  try {
+    return isMarkdownDocument(text, options) ? markdownDocument(text) : mermaidDocument(text);
+  } catch (err) {
+    return { designs: [], findings: [internalError(err, wholeText(text))] };
+  }
+}
+
+function mermaidDocument(text: string): DesignDocument {
+  const h = header(text);
+  if (h.type === 'flowchart' || h.type === 'architecture') return { designs: [parseDesign(text)], findings: [] };
+  const finding = headerFinding(h);
+  return { designs: [], findings: finding ? [finding] : [] };
+}
+
+function markdownDocument(text: string): DesignDocument {
+  const designs: Design[] = [];
+  for (const fence of findMermaidFences(text)) {
+    const family = detectDiagram(fence.body)?.family;
+    if (family !== 'flowchart' && family !== 'architecture') continue;
+    const design = parseDesign(fence.body);
+    if (!isDesign(design) && !failed.has(design)) continue;
+    designs.push(inFile(design, fence));
+  }
+  return { designs, findings: [] };
+}
+
+/** DESIGN.md §2: a fence is a design when it names at least one component kind or carries `%% @design`. */
+export function isDesign(design: Design): boolean {
+  return design.components.some((c) => c.kind !== 'unknown') || design.annotations.some((a) => a.target === 'design');
+}
+
+const MARKDOWN_LANGUAGES = new Set(['markdown', 'mdx', 'quarto', 'rmd']);
+const MARKDOWN_EXTENSIONS = /\.(md|markdown|mdx|mkd|mkdn|mdwn|mdown|qmd|rmd)$/i;
+const MERMAID_EXTENSIONS = /\.(mmd|mermaid)$/i;
+
+/** Whether `parseDesignDocument` reads this file as Markdown (from the language id, else the file name, else the text). */
+export function isMarkdownDocument(text: string, { languageId, fileName }: DocumentOptions = {}): boolean {
+  if (languageId !== undefined) {
+    if (MARKDOWN_LANGUAGES.has(languageId.toLowerCase())) return true;
+    if (languageId.toLowerCase() === 'mermaid') return false;
+  }
+  if (fileName !== undefined) {
+    if (MARKDOWN_EXTENSIONS.test(fileName)) return true;
+    if (MERMAID_EXTENSIONS.test(fileName)) return false;
+  }
+  // Neither says: a file that starts like a diagram is one; otherwise look for fences.
+  if (detectDiagram(text) !== undefined) return false;
+  return findMermaidFences(text).length > 0;
+}
+
+/** Moves every range of a fence's design onto the Markdown file's lines and columns. */
+function inFile(design: Design, fence: MermaidFence): Design {
+  const mapped = mapRanges(design, (r) => mapRange(fence, r));
+  mapped.source = design.source;
+  mapped.range = fence.bodyRange;
+  return mapped;
+}
+
+function mapRanges<T>(value: T, f: (r: Range) => Range): T {
+  if (Array.isArray(value)) return value.map((v) => mapRanges(v, f)) as T;
+  if (value !== null && typeof value === 'object') {
+    if (isRange(value)) return f(value) as T;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = mapRanges(v, f);
+    return out as T;
+  }
+  return value;
+}
+
+function isRange(v: object): v is Range {
+  const r = v as Partial<Range>;
+  return isPosition(r.start) && isPosition(r.end);
+}
+
+function isPosition(p: unknown): boolean {
+  return typeof p === 'object' && p !== null && typeof (p as { line?: unknown }).line === 'number' && typeof (p as { character?: unknown }).character === 'number';
+}
+
+function headerFinding(header: Header): Finding | undefined {
+  if (header.type === 'other') {
+    return {
+      rule: 'syntax',
+      severity: 'info',
+      message: `this is a Mermaid '${header.keyword}' diagram: only flowchart and architecture-beta diagrams are analysed`,
+      range: header.range,
+    };
+  }
+  if (header.type === 'unknown') {
+    return {
+      rule: 'syntax',
+      severity: 'error',
+      message: `no Mermaid diagram type '${header.keyword}': a design starts with e.g. 'flowchart LR' or 'architecture-beta'`,
+      range: header.range,
+    };
+  }
+  return undefined;
+}
+
+function emptyDesign(text: string, findings: Finding[]): Design {
+  return {
+    diagram: 'flowchart',
+    components: [],
+    links: [],
+    groups: [],
+    requirements: {},
+    annotations: [],
+    disabledRules: [],
+    findings,
+    source: text,
+    range: wholeText(text),
+  };
+}
+
+function internalError(err: unknown, range: Range): Finding {
+  const message = err instanceof Error ? err.message : String(err);
+  return {
+    rule: 'syntax',
+    severity: 'error',
+    message: `internal error while reading this design (please report it): ${message}`,
+    range: { start: range.start, end: range.start },
+  };
+}

@@ -1,0 +1,454 @@
+/**
+ * Mermaid rewrites a diagram's text before its parser sees it: line endings, YAML front matter,
+ * `%%{...}%%` directives and `%%` comment lines are removed, and `#name;` entity codes are
+ * encoded. Whether a text is accepted depends on that rewriting (a trailing `%%` comment is an
+ * error, a comment line inside a label is not), so our parsers work on the same rewritten
+ * text. Every step here is a hand-written scan (Mermaid's regexes backtrack) and keeps a map
+ * back to the user's offsets.
+ */
+import type { Comment } from './ast';
+import {
+  isJsSpace,
+  isLineTerminator,
+  isWordChar,
+  LineIndex,
+  MappedTextBuilder,
+  identityText,
+  type MappedText,
+} from './sourceText';
+import type { Finding, Range } from './types';
+
+export interface PreparedDiagram {
+  /** The text as the user wrote it. */
+  readonly original: string;
+  readonly lines: LineIndex;
+  /** The text Mermaid's parser would see. */
+  readonly code: MappedText;
+  readonly comments: Comment[];
+  /** The YAML front matter, which Mermaid reads as configuration and the parsers skip. */
+  readonly frontMatter?: Range;
+  /** `%%{...}%%` directives, removed before parsing. */
+  readonly directives: Range[];
+  /** Problems found while preparing (unclosed front matter or directive). */
+  readonly findings: Finding[];
+}
+
+export interface PrepareOptions {
+  /** Apply the flowchart parser's own extra step (`}` + spaces + newline becomes `}` + newline). */
+  flowchart?: boolean;
+}
+
+export function prepareDiagram(original: string, options: PrepareOptions = {}): PreparedDiagram {
+  const lines = new LineIndex(original);
+  const findings: Finding[] = [];
+  const comments: Comment[] = [];
+  const directives: Range[] = [];
+  const rangeOf = (t: MappedText, from: number, to: number): Range =>
+    lines.range(t.map[from]!, to > from ? t.map[to - 1]! + 1 : t.map[from]!);
+
+  let t = cleanupText(identityText(original));
+
+  let frontMatter: Range | undefined;
+  const fmEnd = frontMatterEnd(t.text);
+  if (fmEnd > 0) {
+    let shown = fmEnd;
+    while (shown > 0 && isJsSpace(t.text.charCodeAt(shown - 1))) shown--;
+    frontMatter = rangeOf(t, 0, shown);
+    t = slice(t, fmEnd);
+  }
+
+  t = removeDirectives(t, (from, to, closed) => {
+    const range = rangeOf(t, from, to);
+    directives.push(range);
+    if (!closed) {
+      findings.push({
+        rule: 'syntax',
+        severity: 'warning',
+        message: "This directive is not closed by '}%%': Mermaid ignores everything after it",
+        range: rangeOf(t, from, Math.min(to, from + 3)),
+      });
+    }
+  });
+
+  t = removeCommentLines(t, (percent, end) => {
+    const start = t.map[percent]!;
+    comments.push({
+      text: t.text.slice(percent + 2, end),
+      range: lines.range(start, end > percent ? t.map[end - 1]! + 1 : start),
+      textStart: lines.positionAt(t.map[percent + 2]!),
+    });
+  });
+
+  let lead = 0;
+  while (lead < t.text.length && isJsSpace(t.text.charCodeAt(lead))) lead++;
+  if (lead > 0) t = slice(t, lead);
+
+  if (fmEnd === 0 && t.text.startsWith('---')) {
+    findings.push({
+      rule: 'syntax',
+      severity: 'error',
+      message: "Front matter is not closed: end it with a line '---' (Mermaid rejects a diagram that begins with '---')",
+      range: rangeOf(t, 0, 3),
+    });
+  }
+
+  t = encodeEntities(t);
+  t = appendNewline(t);
+  if (options.flowchart) t = trimAfterClosingBraces(t);
+
+  const result: PreparedDiagram = { original, lines, code: t, comments, directives, findings };
+  return frontMatter ? { ...result, frontMatter } : result;
+}
+
+function slice(t: MappedText, from: number): MappedText {
+  return { text: t.text.slice(from), map: t.map.subarray(from) };
+}
+
+/** `\r\n` and `\r` become `\n`; inside `<tag ...>`, `attr="x"` becomes `attr='x'`. */
+function cleanupText(t: MappedText): MappedText {
+  let out = t;
+  const text = t.text;
+  if (text.indexOf('\r') >= 0) {
+    const b = new MappedTextBuilder(t);
+    let from = 0;
+    for (let i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 1)) {
+      b.copy(from, i);
+      if (text.charCodeAt(i + 1) === 10) {
+        from = i + 1;
+      } else {
+        b.insert('\n', i);
+        from = i + 1;
+      }
+    }
+    b.copy(from, text.length);
+    out = b.finish();
+  }
+  const s = out.text;
+  const quotes: number[] = [];
+  // Searches resume where the previous one stopped, so the scan stays linear.
+  let eqQuote = s.indexOf('="');
+  for (let lt = s.indexOf('<'); lt >= 0; lt = s.indexOf('<', lt + 1)) {
+    let i = lt + 1;
+    while (i < s.length && isWordChar(s.charCodeAt(i))) i++;
+    if (i === lt + 1) continue;
+    const gt = s.indexOf('>', i);
+    if (gt < 0) break;
+    if (eqQuote >= 0 && eqQuote < i) eqQuote = s.indexOf('="', i);
+    while (eqQuote >= 0 && eqQuote < gt) {
+      let close = eqQuote + 2;
+      while (close < gt && s.charCodeAt(close) !== 34) close++;
+      if (close >= gt) break;
+      quotes.push(eqQuote + 1, close);
+      eqQuote = s.indexOf('="', close + 1);
+    }
+    lt = gt;
+  }
+  if (quotes.length > 0) {
+    const b = new MappedTextBuilder(out);
+    let from = 0;
+    for (const p of quotes) {
+      b.copy(from, p);
+      b.insert("'", p);
+      from = p + 1;
+    }
+    b.copy(from, s.length);
+    out = b.finish();
+  }
+  return out;
+}
+
+/**
+ * Length of the front matter Mermaid removes, or 0. Mermaid's pattern:
+ * `^([^\S\n\r]*)-{3}\s*[\n\r](.*?)[\n\r]\1-{3}\s*[\n\r]+` with the `s` flag.
+ */
+export function frontMatterEnd(s: string): number {
+  let i = 0;
+  while (i < s.length && isIndentChar(s.charCodeAt(i))) i++;
+  const indent = s.slice(0, i);
+  if (!s.startsWith('---', i)) return 0;
+  i += 3;
+  let w = i;
+  while (w < s.length && isJsSpace(s.charCodeAt(w))) w++;
+  let lastOpen = -1;
+  let firstOpen = -1;
+  for (let k = i; k < w; k++) {
+    if (isNl(s.charCodeAt(k))) {
+      if (firstOpen < 0) firstOpen = k;
+      lastOpen = k;
+    }
+  }
+  if (lastOpen < 0) return 0;
+  const closingAt = (p: number): number => {
+    if (!isNl(s.charCodeAt(p))) return 0;
+    if (!s.startsWith(indent, p + 1) || !s.startsWith('---', p + 1 + indent.length)) return 0;
+    const q = p + 1 + indent.length + 3;
+    let r = q;
+    let lastNl = -1;
+    while (r < s.length && isJsSpace(s.charCodeAt(r))) {
+      if (isNl(s.charCodeAt(r))) lastNl = r;
+      r++;
+    }
+    return lastNl < 0 ? 0 : lastNl + 1;
+  };
+  for (let p = lastOpen + 1; p < s.length; p++) {
+    const c = s.charCodeAt(p);
+    if (c !== 10 && c !== 13) continue;
+    const end = closingAt(p);
+    if (end > 0) return end;
+  }
+  // An earlier opening newline allows an empty body: "---\n\n---\n".
+  for (let p = lastOpen; p > firstOpen; p--) {
+    if (isNl(s.charCodeAt(p)) && p + 1 + indent.length === w) {
+      const end = closingAt(p);
+      if (end > 0) return end;
+    }
+  }
+  return 0;
+}
+
+function isNl(c: number): boolean {
+  return c === 10 || c === 13;
+}
+
+function isIndentChar(c: number): boolean {
+  return c !== 10 && c !== 13 && isJsSpace(c);
+}
+
+/**
+ * Removes what Mermaid's directive pattern matches:
+ * `%{2}{\s*(?:(\w+)\s*:|(\w+))\s*(?:(\w+)|((?:(?!}%{2}).|\r?\n)*))?\s*(?:}%{2})?`.
+ */
+function removeDirectives(t: MappedText, found: (from: number, to: number, closed: boolean) => void): MappedText {
+  const s = t.text;
+  let b: MappedTextBuilder | undefined;
+  let from = 0;
+  let at = s.indexOf('%%{');
+  while (at >= 0) {
+    const m = matchDirective(s, at);
+    if (m < 0) {
+      at = s.indexOf('%%{', at + 1);
+      continue;
+    }
+    const closed = s.startsWith('}%%', m - 3) && m - 3 >= at + 3;
+    found(at, m, closed);
+    b ??= new MappedTextBuilder(t);
+    b.copy(from, at);
+    from = m;
+    at = s.indexOf('%%{', m);
+  }
+  if (!b) return t;
+  b.copy(from, s.length);
+  return b.finish();
+}
+
+function matchDirective(s: string, at: number): number {
+  let i = at + 3;
+  while (i < s.length && isJsSpace(s.charCodeAt(i))) i++;
+  const w0 = i;
+  while (i < s.length && isWordChar(s.charCodeAt(i))) i++;
+  if (i === w0) return -1;
+  let j = i;
+  while (j < s.length && isJsSpace(s.charCodeAt(j))) j++;
+  if (s.charCodeAt(j) === 58 /* : */) i = j + 1;
+  while (i < s.length && isJsSpace(s.charCodeAt(i))) i++;
+  if (i < s.length && isWordChar(s.charCodeAt(i))) {
+    while (i < s.length && isWordChar(s.charCodeAt(i))) i++;
+  } else {
+    while (i < s.length) {
+      const c = s.charCodeAt(i);
+      if (c === 125 && s.startsWith('%%', i + 1)) break;
+      if (c === 10) {
+        i++;
+        continue;
+      }
+      if (c === 13) {
+        if (s.charCodeAt(i + 1) === 10) {
+          i += 2;
+          continue;
+        }
+        break;
+      }
+      if (c === 0x2028 || c === 0x2029) break;
+      i++;
+    }
+  }
+  let k = i;
+  while (k < s.length && isJsSpace(s.charCodeAt(k))) k++;
+  if (s.startsWith('}%%', k)) return k + 3;
+  return i;
+}
+
+/**
+ * Removes what `^\s*%%(?!{)[^\n]+\n?` (multiline) matches, reporting each comment's `%%`
+ * position and the end of its text.
+ */
+function removeCommentLines(t: MappedText, found: (percent: number, end: number) => void): MappedText {
+  const s = t.text;
+  if (s.indexOf('%%') < 0) return t;
+  let b: MappedTextBuilder | undefined;
+  let from = 0;
+  let lineStart = 0;
+  while (lineStart <= s.length) {
+    let w = lineStart;
+    while (w < s.length && isJsSpace(s.charCodeAt(w))) w++;
+    if (
+      s.charCodeAt(w) === 37 &&
+      s.charCodeAt(w + 1) === 37 &&
+      s.charCodeAt(w + 2) !== 123 &&
+      w + 2 < s.length &&
+      s.charCodeAt(w + 2) !== 10
+    ) {
+      let end = s.indexOf('\n', w + 2);
+      if (end < 0) end = s.length;
+      found(w, end);
+      b ??= new MappedTextBuilder(t);
+      b.copy(from, lineStart);
+      from = end < s.length ? end + 1 : end;
+      lineStart = from;
+      if (end >= s.length) break;
+      continue;
+    }
+    // No comment starts here; the next line start after the whitespace just skipped.
+    let next = s.indexOf('\n', w);
+    if (next < 0) break;
+    lineStart = next + 1;
+    // `^` also matches after \r, \u2028 and \u2029 (only \u2028/\u2029 survive cleanup).
+    const sep = nextOtherTerminator(s, w, next);
+    if (sep >= 0) lineStart = sep + 1;
+  }
+  if (!b) return t;
+  b.copy(from, s.length);
+  return b.finish();
+}
+
+function nextOtherTerminator(s: string, from: number, to: number): number {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x2028 || c === 0x2029) return i;
+  }
+  return -1;
+}
+
+/**
+ * Mermaid's `encodeEntities`: on a line with `style...:...#...;` (and then `classDef...`) the
+ * last `;` is dropped, and every `#name;` becomes `ﬂ°name¶ß` (`ﬂ°°` for numbers), which the
+ * flowchart lexer reads as label text and rejects in ids.
+ */
+function encodeEntities(t: MappedText): MappedText {
+  const s = t.text;
+  const hasHash = s.indexOf('#') >= 0;
+  if (!hasHash) return t;
+  const deleted = new Set<number>();
+  const style = { word: 'style', next: s.indexOf('style') };
+  const classDef = { word: 'classDef', next: s.indexOf('classDef') };
+  let segStart = 0;
+  while (segStart <= s.length && (style.next >= 0 || classDef.next >= 0)) {
+    let segEnd = segStart;
+    while (segEnd < s.length && !isLineTerminator(s.charCodeAt(segEnd))) segEnd++;
+    dropStyleSemicolon(s, segStart, segEnd, style, deleted);
+    dropStyleSemicolon(s, segStart, segEnd, classDef, deleted);
+    segStart = segEnd + 1;
+  }
+  const b = new MappedTextBuilder(t);
+  let from = 0;
+  const flushTo = (to: number): void => {
+    let k = from;
+    for (let i = from; i < to; i++) {
+      if (deleted.has(i)) {
+        b.copy(k, i);
+        k = i + 1;
+      }
+    }
+    b.copy(k, to);
+    from = to;
+  };
+  for (let h = s.indexOf('#'); h >= 0; h = s.indexOf('#', h + 1)) {
+    let i = h + 1;
+    while (i < s.length && isWordChar(s.charCodeAt(i))) i++;
+    if (i === h + 1 || s.charCodeAt(i) !== 59 || deleted.has(i)) continue;
+    // Deleted semicolons inside the name cannot occur: a name is word characters only.
+    flushTo(h);
+    const name = s.slice(h + 1, i);
+    const numeric = /^\d+$/.test(name);
+    b.insert(numeric ? '\uFB02\u00B0\u00B0' : '\uFB02\u00B0', h);
+    b.copy(h + 1, i);
+    b.insert('\u00B6\u00DF', i);
+    from = i + 1;
+    h = i;
+  }
+  flushTo(s.length);
+  return b.finish();
+}
+
+/**
+ * `keyword.*:\S*#.*;` on one line: drops the line's last `;` when the pattern matches.
+ * `cursor.next` is the next occurrence of the keyword at or after `from` (kept across lines).
+ */
+function dropStyleSemicolon(
+  s: string,
+  from: number,
+  to: number,
+  cursor: { word: string; next: number },
+  deleted: Set<number>,
+): void {
+  const keyword = cursor.word;
+  if (cursor.next >= 0 && cursor.next < from) cursor.next = s.indexOf(keyword, from);
+  const k = cursor.next;
+  if (k < 0 || k >= to) return;
+  cursor.next = s.indexOf(keyword, to);
+  let lastSemi = -1;
+  for (let i = to - 1; i > k; i--) {
+    if (s.charCodeAt(i) === 59 && !deleted.has(i)) {
+      lastSemi = i;
+      break;
+    }
+  }
+  if (lastSemi < 0) return;
+  let colon = -1;
+  for (let i = k + keyword.length; i < lastSemi; i++) {
+    const c = s.charCodeAt(i);
+    if (deleted.has(i)) continue;
+    if (c === 58) colon = i;
+    else if (isJsSpace(c)) colon = -1;
+    else if (c === 35 && colon >= 0) {
+      deleted.add(lastSemi);
+      return;
+    }
+  }
+}
+
+function appendNewline(t: MappedText): MappedText {
+  const b = new MappedTextBuilder(t);
+  b.copy(0, t.text.length);
+  b.insert('\n', t.text.length);
+  return b.finish();
+}
+
+/** The flowchart parser's own rewrite: `}\s*\n` becomes `}\n`. */
+function trimAfterClosingBraces(t: MappedText): MappedText {
+  const s = t.text;
+  let b: MappedTextBuilder | undefined;
+  let from = 0;
+  for (let i = s.indexOf('}'); i >= 0; i = s.indexOf('}', i + 1)) {
+    let r = i + 1;
+    let lastNl = -1;
+    while (r < s.length && isJsSpace(s.charCodeAt(r))) {
+      if (s.charCodeAt(r) === 10) lastNl = r;
+      r++;
+    }
+    if (lastNl < 0 || lastNl === i + 1) continue;
+    b ??= new MappedTextBuilder(t);
+    b.copy(from, i + 1);
+    from = lastNl;
+    i = lastNl;
+  }
+  if (!b) return t;
+  b.copy(from, s.length);
+  return b.finish();
+}
+
+/** Turns Mermaid's private entity encoding back into HTML entities, as Mermaid does when it renders. */
+export function decodeEntities(text: string): string {
+  if (text.indexOf('\uFB02') < 0 && text.indexOf('\u00B6') < 0) return text;
+  return text.replace(/\uFB02\u00B0\u00B0/g, '&#').replace(/\uFB02\u00B0/g, '&').replace(/\u00B6\u00DF/g, ';');
+}
