@@ -1,6 +1,7 @@
 // Runs in Node. The registry of `sdlab` subcommands; each lives in its own file.
 import type { CliIO } from '../io';
 import { inspect } from './inspect';
+import { lintCommand } from './lint';
 
 export interface Command {
   summary: string;
@@ -10,4 +11,5 @@ export interface Command {
 
 export const commands: Record<string, Command> = {
   inspect,
+  lint: lintCommand,
 };

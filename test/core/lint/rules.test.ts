@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import type { Finding } from '../../../src/core/design/types';
+import { applyEdits, RULES } from '../../../src/core/lint/index';
+import { RULE_IDS } from '../../../src/core/design/ruleIds';
+import { mermaidRejects } from '../../support/mermaid';
+import { designOf, fixture, lintText } from './parse';
+
+/** Each failing fixture and where its finding must be: 0-based line and character of the range start. */
+const FAILING: { file: string; rule: string; at: [number, number]; component?: string }[] = [
+  { file: 'redundancy/dns/fail.mmd', rule: 'redundancy/dns', at: [1, 21], component: 'dns' },
+  { file: 'redundancy/dns/fail-none.mmd', rule: 'redundancy/dns', at: [1, 2], component: 'users' },
+  { file: 'redundancy/cdn/fail.mmd', rule: 'redundancy/cdn', at: [1, 2], component: 'users' },
+  { file: 'redundancy/load-balancer/fail.mmd', rule: 'redundancy/load-balancer', at: [1, 21], component: 'lb' },
+  { file: 'redundancy/app-servers/fail.mmd', rule: 'redundancy/app-servers', at: [2, 9], component: 'api' },
+  { file: 'redundancy/app-servers/fail-stateful.mmd', rule: 'redundancy/app-servers', at: [2, 9], component: 'api' },
+  { file: 'redundancy/db-replication/fail.mmd', rule: 'redundancy/db-replication', at: [1, 25], component: 'db' },
+  { file: 'redundancy/multi-region/fail.mmd', rule: 'redundancy/multi-region', at: [0, 0] },
+  { file: 'redundancy/multi-region/fail-one-region.mmd', rule: 'redundancy/multi-region', at: [2, 11] },
+  { file: 'redundancy/health-checks/fail.mmd', rule: 'redundancy/health-checks', at: [1, 21], component: 'lb' },
+  { file: 'redundancy/health-checks/fail.mmd', rule: 'redundancy/health-checks', at: [3, 10], component: 'db' },
+  { file: 'redundancy/circuit-breaker/fail.mmd', rule: 'redundancy/circuit-breaker', at: [1, 27], component: 'api' },
+  { file: 'spof/fail.mmd', rule: 'spof', at: [1, 21], component: 'gw' },
+  { file: 'availability/target/fail.mmd', rule: 'availability/target', at: [1, 13], component: 'db' },
+  { file: 'consistency/requirement/fail.mmd', rule: 'consistency/requirement', at: [3, 2], component: 'replica' },
+  { file: 'consistency/requirement/fail-read-your-writes.mmd', rule: 'consistency/requirement', at: [3, 2], component: 'replica' },
+  { file: 'syntax/fail.mmd', rule: 'syntax', at: [1, 38] },
+  { file: 'annotation/fail.mmd', rule: 'annotation', at: [2, 19], component: 'api' },
+];
+
+const ofRule = (findings: Finding[], rule: string) => findings.filter((f) => f.rule === rule);
+const same = (a: Finding, b: Finding) => a.rule === b.rule && a.component === b.component;
+
+describe('the registry', () => {
+  it('has one rule per public rule id, in DESIGN.md order, each with a docs link', () => {
+    expect(RULES.map((r) => r.id)).toEqual([...RULE_IDS]);
+    for (const r of RULES) {
+      expect(r.docsUrl).toBe(`https://github.com/system-design-lab/system-design-lab/blob/main/docs/rules/${r.id}.md`);
+      expect(r.why.length).toBeGreaterThan(80);
+    }
+  });
+});
+
+describe.each(FAILING)('$rule on $file', ({ file, rule, at, component }) => {
+  const text = fixture(file);
+  const { findings } = lintText(text);
+  const finding = ofRule(findings, rule).find((f) => f.range.start.line === at[0] && f.range.start.character === at[1]);
+
+  it('fires at the right range', () => {
+    expect(ofRule(findings, rule).map((f) => [f.range.start.line, f.range.start.character])).toContainEqual(at);
+    expect(finding!.component).toBe(component);
+    expect(finding!.severity).toBe(RULES.find((r) => r.id === rule)!.defaultSeverity);
+  });
+
+  it('offers exactly one preferred fix when it has a real one, and a way to switch the rule off', () => {
+    const fixes = finding!.fixes ?? [];
+    const real = fixes.filter((f) => !f.title.startsWith('Disable '));
+    expect(fixes.filter((f) => f.preferred)).toHaveLength(real.length > 0 ? 1 : 0);
+    if (rule !== 'syntax') expect(fixes[fixes.length - 1]!.title).toBe(`Disable ${rule} in this file`);
+  });
+
+  it('each fix gives text that parses, that Mermaid accepts, and that no longer has the finding', async () => {
+    for (const fix of finding!.fixes ?? []) {
+      const edited = applyEdits(text, fix.edits);
+      const after = lintText(edited);
+      expect(ofRule(after.findings, 'syntax'), `${fix.title}:\n${edited}`).toEqual([]);
+      expect(ofRule(after.findings, 'annotation'), `${fix.title}:\n${edited}`).toEqual([]);
+      expect(await mermaidRejects(edited), `${fix.title}:\n${edited}`).toBeUndefined();
+      if (fix.title.startsWith('Disable ')) expect(ofRule(after.findings, rule)).toEqual([]);
+      else expect(after.findings.filter((f) => same(f, finding!)), `${fix.title}:\n${edited}`).toEqual([]);
+    }
+  });
+});
+
+describe.each([...new Set(FAILING.map((f) => f.rule))])('%s on its passing fixture', (rule) => {
+  it('does not fire', () => {
+    const text = fixture(`${rule}/pass.mmd`);
+    expect(ofRule(lintText(text).findings, rule)).toEqual([]);
+    expect(designOf(text).findings.filter((f) => f.rule === 'syntax')).toEqual([]);
+  });
+});
