@@ -8,7 +8,7 @@ import { h, setText } from './dom';
 import { DiagramView, type Badge } from './diagramView';
 import { exportPng, exportSvg } from './exporter';
 import { Host } from './host';
-import { configureMermaid, parseError, renderMermaid, themeOf, type RenderResult, type ThemeKind } from './mermaidRenderer';
+import { configureMermaid, renderMermaid, themeOf, type RenderResult, type ThemeKind } from './mermaidRenderer';
 import { mermaidRenderText } from './mermaidText';
 import { RenderQueue } from './renderQueue';
 
@@ -209,8 +209,11 @@ export class App {
 
   private delivered(key: string, result: RenderResult, requestedAt: number): void {
     if (!result.ok) {
-      const source = this.shown?.source;
-      void (source !== undefined ? parseError(source) : Promise.resolve(undefined)).then((m) => this.showMessage(m ?? result.message));
+      // Our parser points at the offending token in the file's own lines (Mermaid counts lines
+      // after removing front matter and comments); Mermaid's message is the fallback.
+      const syntax = this.shown?.design?.findings.filter((f) => f.rule === 'syntax') ?? [];
+      const ours = syntax.slice(0, 3).map((f) => `Line ${f.range.start.line + 1}, column ${f.range.start.character + 1}: ${f.message}`);
+      this.showMessage(ours.length > 0 ? ours.join('\n') : result.message);
       return;
     }
     const design = this.shown?.design;
@@ -338,10 +341,10 @@ export class App {
     setText(this.status, text);
   }
 
-  /** A linter bug must not take the diagram down with it. */
+  /** The linter passes the parser's syntax and annotation findings through; a linter bug must not take the diagram down. */
   private safeLint(design: Design): Finding[] {
     try {
-      return [...design.findings, ...this.core.lint(design)];
+      return this.core.lint(design);
     } catch {
       return [...design.findings];
     }

@@ -161,19 +161,6 @@ export async function renderMermaid(text: string, stage: HTMLElement): Promise<R
   }
 }
 
-/**
- * Mermaid's parse error for the text as the user wrote it (comments included), so its
- * `line N` matches the file. Only on the error path: parsing twice costs time.
- */
-export async function parseError(text: string): Promise<string | undefined> {
-  try {
-    await mermaid.parse(text);
-    return undefined;
-  } catch (err) {
-    return errorMessage(err);
-  }
-}
-
 function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message;
   if (typeof err === 'string') return err;

@@ -121,8 +121,12 @@ export interface PanelPage {
   post(message: HostToPage): Promise<void>;
   /** Messages the page posted to the host so far. */
   posted(): Promise<PageToHost[]>;
+  /** CSP violations the page reported (`directive blocked-uri`). */
+  cspViolations(): Promise<string[]>;
   /** Sends a new version of the document. */
   edit(text: string): Promise<void>;
+  /** Sends new content for the same document, as another language (e.g. a Markdown file's text). */
+  replace(text: string, languageId: string, fileName: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -182,6 +186,9 @@ export async function openPanel(browser: Browser, options: OpenOptions): Promise
       const posted: unknown[] = [];
       let saved: unknown = state;
       w.__sdlabPosted = posted;
+      const violations: string[] = [];
+      w.__sdlabCspViolations = violations;
+      document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.effectiveDirective} ${e.blockedURI}`));
       w.acquireVsCodeApi = () => ({
         postMessage: (m: unknown) => posted.push(JSON.parse(JSON.stringify(m))),
         getState: () => saved,
@@ -226,7 +233,9 @@ export async function openPanel(browser: Browser, options: OpenOptions): Promise
     observed,
     uri,
     post,
+    cspViolations: () => page.evaluate(() => (window as unknown as { __sdlabCspViolations: string[] }).__sdlabCspViolations.slice()),
     posted: () => page.evaluate(() => (window as unknown as { __sdlabPosted: PageToHost[] }).__sdlabPosted.slice()),
+    replace: (text: string, languageId: string, fileName: string) => post({ type: 'document', uri, fileName, languageId, version: ++version, text }),
     edit: (text: string) => post({ type: 'document', uri, fileName: initial.fileName, languageId: initial.languageId, version: ++version, text }),
     close: () => context.close(),
   };
@@ -235,6 +244,19 @@ export async function openPanel(browser: Browser, options: OpenOptions): Promise
 /** Waits until the diagram shows at least `min` nodes. */
 export async function waitForDiagram(page: Page, min = 1, timeout = 30_000): Promise<void> {
   await page.waitForFunction((n) => document.querySelectorAll('#diagram svg [data-sdl-id]').length >= n, min, { timeout });
+}
+
+/** Waits until the diagram shows exactly these component ids. */
+export async function waitForNodes(page: Page, ids: readonly string[], timeout = 60_000): Promise<void> {
+  const want = [...ids].sort();
+  await page.waitForFunction(
+    (w) => {
+      const got = [...document.querySelectorAll('#diagram svg [data-sdl-id]')].map((e) => e.getAttribute('data-sdl-id')!).sort();
+      return got.length === w.length && got.every((g, i) => g === w[i]);
+    },
+    want,
+    { timeout },
+  );
 }
 
 /** The durations (ms) of performance.measure entries the page recorded under `name`. */
