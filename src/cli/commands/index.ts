@@ -1,5 +1,6 @@
 // Runs in Node. The registry of `sdlab` subcommands; each lives in its own file.
 import type { CliIO } from '../io';
+import { check } from './check';
 import { inspect } from './inspect';
 import { lintCommand } from './lint';
 
@@ -12,4 +13,5 @@ export interface Command {
 export const commands: Record<string, Command> = {
   inspect,
   lint: lintCommand,
+  check,
 };

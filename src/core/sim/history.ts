@@ -51,5 +51,10 @@ export interface HistoryOp {
 export interface History {
   /** Initial value of every key (null = absent). */
   initial?: Value | null;
+  /**
+   * What the times count: virtual milliseconds (the default), or line numbers for logs that
+   * carry no clock (Jepsen and EDN logs), so reports do not call a line number a millisecond.
+   */
+  timeUnit?: 'ms' | 'line';
   ops: HistoryOp[];
 }
