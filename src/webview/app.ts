@@ -71,6 +71,8 @@ export class App {
   private nextRequestId = 1;
   private readonly pendingExports = new Map<number, string>();
   private restoredView: PanelState['view'];
+  /** The text changed and Mermaid is drawing it; the core's parse and lint run once it is on screen. */
+  private analysisPending = false;
 
   constructor(
     root: HTMLElement,
@@ -130,6 +132,16 @@ export class App {
     this.queue = new RenderQueue<string, RenderResult>(
       (key) => renderMermaid(key.slice(key.indexOf('\n') + 1), this.stage),
       (key, result, job) => this.delivered(key, result, job.requestedAt),
+      (a, b) => a === b,
+      // Renders can end without a delivery (the newest request matched what is shown): the
+      // analysis still has to run for the text now in the editor.
+      // After the next paint, like the delivery path, so the new SVG is never held back.
+      () =>
+        requestAnimationFrame(() =>
+          requestAnimationFrame(() => {
+            if (this.analysisPending && !this.queue.busy) this.analyze(performance.now());
+          }),
+        ),
     );
 
     viewport.addEventListener('keydown', (e) => {
@@ -182,11 +194,31 @@ export class App {
   // ---- document -> design -> render ---------------------------------------------------------
 
   private documentChanged(requestedAt: number): void {
+    if (this.doc.languageId !== 'markdown' && this.doc.text.trim() !== '') {
+      // A Mermaid file is one diagram, so Mermaid can start on the raw text at once. Parsing
+      // and linting (tens of ms on a big design) wait until the new SVG is on screen: until
+      // then the badges and component map of the previous version stay.
+      if (this.queue.request(this.renderKey(this.doc.text), requestedAt)) {
+        this.analysisPending = true;
+        return;
+      }
+    }
+    this.analyze(requestedAt);
+  }
+
+  /** Parses and lints the current text, then shows the design (rendering it if needed). */
+  private analyze(requestedAt: number): void {
+    this.analysisPending = false;
     this.parsed = this.core.parseDocument(this.doc.text, { languageId: this.doc.languageId, fileName: this.doc.fileName });
     const designs = this.parsed.designs;
     if (this.designIndex >= designs.length) this.designIndex = Math.max(0, designs.length - 1);
     this.updatePicker();
     this.show(requestedAt);
+    performance.measure('sdlab:analyze', { start: requestedAt, end: performance.now() });
+  }
+
+  private renderKey(source: string): string {
+    return `${this.theme}\n${mermaidRenderText(source)}`;
   }
 
   private show(requestedAt: number): void {
@@ -201,14 +233,19 @@ export class App {
     }
     this.shown = { design, source };
     this.badges = design ? badgesFor(design, this.safeLint(design)) : new Map();
-    if (this.view.hasDiagram) this.view.setBadges(this.badges);
+    if (this.view.hasDiagram) {
+      if (design) this.view.reindex(knownIds(design));
+      this.view.setBadges(this.badges);
+      this.highlightCursor();
+    }
     this.sim.setDesign(design);
     if (!design) this.setStatus(this.parsed.findings[0]?.message ?? 'Not a design: drawn without simulation.');
-    this.queue.request(`${this.theme}\n${mermaidRenderText(source)}`, requestedAt);
+    this.queue.request(this.renderKey(source), requestedAt);
   }
 
   private delivered(key: string, result: RenderResult, requestedAt: number): void {
     if (!result.ok) {
+      if (this.analysisPending) this.analyze(performance.now());
       // Our parser points at the offending token in the file's own lines (Mermaid counts lines
       // after removing front matter and comments); Mermaid's message is the fallback.
       const syntax = this.shown?.design?.findings.filter((f) => f.rule === 'syntax') ?? [];
@@ -216,9 +253,9 @@ export class App {
       this.showMessage(ours.length > 0 ? ours.join('\n') : result.message);
       return;
     }
-    const design = this.shown?.design;
-    const known = design ? { components: new Set(design.components.map((c) => c.id)), groups: new Set(design.groups.map((g) => g.id)) } : undefined;
-    this.view.swap(result.svg, result.svgId, known);
+    const t0 = performance.now();
+    const design = this.analysisPending ? undefined : this.shown?.design;
+    this.view.swap(result.svg, result.svgId, design ? knownIds(design) : undefined);
     if (this.restoredView) {
       this.view.setView(this.restoredView);
       this.restoredView = undefined;
@@ -227,11 +264,15 @@ export class App {
     this.highlightCursor();
     this.sim.diagramSwapped();
     this.hideMessage();
-    performance.measure('sdlab:mermaid-render', { start: performance.now() - result.ms, duration: result.ms });
-    requestAnimationFrame(() => {
-      performance.measure('sdlab:edit-to-screen', { start: requestedAt, end: performance.now() });
-      document.body.dataset.renderedKeyLength = String(key.length);
-    });
+    performance.measure('sdlab:swap', { start: t0, end: performance.now() });
+    // On screen: the frame that draws the new SVG has been painted by the next frame's start.
+    requestAnimationFrame(() =>
+      requestAnimationFrame(() => {
+        performance.measure('sdlab:edit-to-screen', { start: requestedAt, end: performance.now() });
+        document.body.dataset.renderedKeyLength = String(key.length);
+        if (this.analysisPending && !this.queue.busy) this.analyze(performance.now());
+      }),
+    );
   }
 
   private themeMaybeChanged(): void {
@@ -240,7 +281,8 @@ export class App {
     this.theme = theme;
     configureMermaid(theme, fontFamily());
     this.queue.invalidate();
-    this.show(performance.now());
+    if (this.analysisPending) this.documentChanged(performance.now());
+    else this.show(performance.now());
   }
 
   // ---- designs in Markdown -----------------------------------------------------------------
@@ -366,6 +408,10 @@ function badgesFor(design: Design, findings: readonly Finding[]): Map<string, Ba
     }
   }
   return out;
+}
+
+function knownIds(design: Design): { components: ReadonlySet<string>; groups: ReadonlySet<string> } {
+  return { components: new Set(design.components.map((c) => c.id)), groups: new Set(design.groups.map((g) => g.id)) };
 }
 
 function contains(r: { start: Position; end: Position }, p: Position): boolean {

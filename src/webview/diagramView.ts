@@ -46,6 +46,7 @@ export class DiagramView {
   private readonly canvas: HTMLElement;
   private svg: SVGSVGElement | undefined;
   private index: NodeIndex = { nodes: new Map(), groups: new Map() };
+  private svgId = '';
   private view: ViewTransform = { scale: 1, x: 0, y: 0 };
   private userMovedView = false;
   private highlighted: string | undefined;
@@ -96,6 +97,7 @@ export class DiagramView {
     svg.setAttribute('height', String(this.size.height));
     this.canvas.replaceChildren(svg);
     this.svg = svg;
+    this.svgId = svgId;
     this.index = indexDiagram(svg, svgId, known);
     const previous = this.overlays;
     this.overlays = new Map();
@@ -104,6 +106,16 @@ export class DiagramView {
     for (const g of this.selectedGroups) this.index.groups.get(g)?.classList.add('sdl-group-selected');
     if (first || !this.userMovedView) this.fit();
     else this.applyTransform();
+  }
+
+  /** Maps elements to components again, once the design of the SVG on screen is known. */
+  reindex(known: { components: ReadonlySet<string>; groups: ReadonlySet<string> }): void {
+    if (!this.svg) return;
+    for (const el of this.svg.querySelectorAll('[data-sdl-id]')) el.removeAttribute('data-sdl-id');
+    for (const el of this.svg.querySelectorAll('[data-sdl-group]')) el.removeAttribute('data-sdl-group');
+    this.index = indexDiagram(this.svg, this.svgId, known);
+    this.setHighlight(this.highlighted);
+    for (const [id, el] of this.index.groups) el.classList.toggle('sdl-group-selected', this.selectedGroups.has(id));
   }
 
   // ---- zoom / pan / fit --------------------------------------------------------------------

@@ -149,10 +149,13 @@ export async function renderMermaid(text: string, stage: HTMLElement): Promise<R
   const t0 = performance.now();
   try {
     const { svg } = await mermaid.render(svgId, text, stage);
+    const t1 = performance.now();
+    performance.measure('sdlab:mermaid-render', { start: t0, end: t1 });
     const doc = new DOMParser().parseFromString(svg, 'text/html');
     const el = doc.body.querySelector('svg');
     if (!el) return { ok: false, message: 'Mermaid produced no SVG.', ms: performance.now() - t0 };
     const adopted = document.adoptNode(el);
+    performance.measure('sdlab:svg-adopt', { start: t1, end: performance.now() });
     return { ok: true, svg: adopted, svgId, ms: performance.now() - t0 };
   } catch (err) {
     return { ok: false, message: errorMessage(err), ms: performance.now() - t0 };

@@ -25,21 +25,27 @@ export class RenderQueue<K, R> {
     private readonly render: (key: K) => Promise<R>,
     private readonly deliver: (key: K, result: R, job: RenderJob<K>) => void,
     private readonly same: (a: K, b: K) => boolean = Object.is,
+    /** Called when the last render is done and nothing is queued (delivered or not). */
+    private readonly idle: () => void = () => undefined,
   ) {}
 
-  /** Asks for `key` to be rendered; a no-op when it is what is shown or already being rendered with nothing newer queued. */
-  request(key: K, requestedAt: number): void {
+  /**
+   * Asks for `key` to be rendered; a no-op when it is what is shown or already being rendered
+   * with nothing newer queued. Returns whether a render result for `key` is coming.
+   */
+  request(key: K, requestedAt: number): boolean {
     if (!this.running && this.hasDelivered && this.same(this.delivered as K, key)) {
       this.pending = undefined;
-      return;
+      return false;
     }
     if (this.running && this.current !== undefined && this.same(this.current, key)) {
       // The render in flight is exactly this: forget anything queued after it.
       this.pending = undefined;
-      return;
+      return true;
     }
     this.pending = { key, requestedAt };
     if (!this.running) void this.pump();
+    return true;
   }
 
   /** Forgets what was shown, so the next request renders even if its key is the same (e.g. after a theme change). */
@@ -85,5 +91,6 @@ export class RenderQueue<K, R> {
     } finally {
       this.running = false;
     }
+    this.idle();
   }
 }

@@ -127,6 +127,23 @@ describe.skipIf(missing !== undefined)('simulator panel page (chromium)', () => 
     await p.close();
   });
 
+  it('an annotation changes the badges on the diagram already on screen, without re-rendering', async () => {
+    const text = example('url-shortener.mmd');
+    const p = await panel({ text });
+    await waitForDiagram(p.page, 7);
+    const badge = (id: string): Promise<string | null> => p.page.locator(`#diagram [data-sdl-id="${id}"] .sdl-badge title`).textContent({ timeout: 100 }).catch(() => null);
+    await p.page.waitForSelector('#diagram [data-sdl-id="api"] .sdl-badge');
+    expect(await badge('api')).toContain('redundancy/circuit-breaker');
+    expect(await badge('lb')).toContain('redundancy/load-balancer');
+    const svgId = await p.page.$eval('#diagram svg', (s) => s.id);
+    await p.edit(`${text}%% @api breaker\n`);
+    await p.page.waitForSelector('#diagram [data-sdl-id="api"] .sdl-badge', { state: 'detached' });
+    expect(await badge('lb')).toContain('redundancy/load-balancer');
+    expect(await p.page.$eval('#diagram svg', (s) => s.id)).toBe(svgId);
+    await screenshot(p.page, 'badges');
+    await p.close();
+  });
+
   it('shows a syntax error as a message and keeps the last good diagram', async () => {
     const text = example('url-shortener.mmd');
     const p = await panel({ text });
