@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const only = process.argv.slice(2);
+// Arguments starting with `--` go to the benchmarks (e.g. `--quick`); the others select them.
+const passThrough = process.argv.slice(2).filter((a) => a.startsWith('--'));
+const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const benches = readdirSync(here)
   .filter((f) => f.endsWith('.bench.ts'))
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
@@ -32,7 +34,7 @@ try {
       banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     });
     console.log(`\n=== ${file.replace(/\.bench\.ts$/, '')} ===`);
-    const r = spawnSync(process.execPath, ['--expose-gc', outfile], { stdio: 'inherit', cwd: join(here, '..') });
+    const r = spawnSync(process.execPath, ['--expose-gc', outfile, ...passThrough], { stdio: 'inherit', cwd: join(here, '..') });
     if (r.status !== 0) {
       failed++;
       console.error(`bench ${file} exited with ${r.status}`);

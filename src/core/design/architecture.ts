@@ -313,9 +313,9 @@ class ArchParser {
   }
 
   private range(start: number, end: number): Range {
-    const map = this.prepared.code.map;
-    const s = map[Math.min(start, this.code.length)]!;
-    const e = end > start ? map[Math.min(end, this.code.length) - 1]! + 1 : s;
+    const code = this.prepared.code;
+    const s = code.origin(Math.min(start, this.code.length));
+    const e = end > start ? code.origin(Math.min(end, this.code.length) - 1) + 1 : s;
     return this.prepared.lines.range(s, Math.max(s, e));
   }
 
@@ -678,7 +678,7 @@ class ArchParser {
       comments.push({
         text: this.code.slice(p + 2, e),
         range: this.range(p, e),
-        textStart: this.prepared.lines.positionAt(this.prepared.code.map[p + 2]!),
+        textStart: this.prepared.lines.positionAt(this.prepared.code.origin(p + 2)),
       });
     }
     comments.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);

@@ -83,8 +83,8 @@ export function detectDiagram(text: string): DetectedDiagram | undefined {
   const type = found[0];
   let end = start;
   while (end < code.length && !/\s/.test(code[end]!)) end++;
-  const map = prepared.code.map;
-  const range = prepared.lines.range(map[start]!, end > start ? map[end - 1]! + 1 : map[start]!);
+  const code2 = prepared.code;
+  const range = prepared.lines.range(code2.origin(start), end > start ? code2.origin(end - 1) + 1 : code2.origin(start));
   const family: DiagramFamily = FLOWCHART_TYPES.has(type) ? 'flowchart' : type === 'architecture' ? 'architecture' : 'other';
   return { type, family, range };
 }

@@ -134,7 +134,8 @@ class FlowParser {
   private readonly vertices = new Map<string, VertexRecord>();
   private readonly edges: FlowEdge[] = [];
   private readonly edgeById = new Map<string, FlowEdge>();
-  private readonly pairCount = new Map<string, number>();
+  /** Edges so far per (from, to), for Mermaid's edge numbering. */
+  private readonly pairCount = new Map<string, Map<string, number>>();
   private readonly subgraphs: FlowSubgraph[] = [];
   private readonly subgraphById = new Map<string, FlowSubgraph>();
   private readonly inSubgraph = new Set<string>();
@@ -153,9 +154,9 @@ class FlowParser {
   // ---- positions ----
 
   private range(start: number, end: number): Range {
-    const map = this.prepared.code.map;
-    const s = map[Math.min(start, this.code.length)]!;
-    const e = end > start ? map[Math.min(end, this.code.length) - 1]! + 1 : s;
+    const code = this.prepared.code;
+    const s = code.origin(Math.min(start, this.code.length));
+    const e = end > start ? code.origin(Math.min(end, this.code.length) - 1) + 1 : s;
     return this.prepared.lines.range(s, Math.max(s, e));
   }
 
@@ -228,7 +229,7 @@ class FlowParser {
     }
     if (t.type === T.LEX_ERROR) {
       const ch = this.textOf(t);
-      const orig = this.prepared.original.charAt(this.prepared.code.map[t.start]!);
+      const orig = this.prepared.original.charAt(this.prepared.code.origin(t.start));
       if ((ch === '\u00B0' || ch === '\u00DF') && (orig === '#' || orig === ';')) {
         message = "Entity codes such as '#quot;' are only allowed in labels";
       } else {
@@ -254,7 +255,7 @@ class FlowParser {
   }
 
   private lineOf(offset: number): number {
-    return this.prepared.lines.positionAt(this.prepared.code.map[Math.min(offset, this.code.length)]!).line;
+    return this.prepared.lines.positionAt(this.prepared.code.origin(Math.min(offset, this.code.length))).line;
   }
 
   private lineAfter(offset: number): number {
@@ -704,7 +705,14 @@ class FlowParser {
     if (t.type === T.LINK) {
       this.advance();
       const info = destructLink(this.textOf(t));
-      const link: LinkInfo = { ...info, display: this.textOf(t).trim(), start: first.start, end: this.lastEnd };
+      const link: LinkInfo = {
+        type: info.type,
+        stroke: info.stroke,
+        length: info.length,
+        display: this.textOf(t).trim(),
+        start: first.start,
+        end: this.lastEnd,
+      };
       if (id !== undefined) link.id = id;
       if (this.is(T.PIPE)) {
         this.advance();
@@ -745,7 +753,15 @@ class FlowParser {
     }
     const closing = this.advance();
     const info = destructLink(this.textOf(closing), this.textOf(t));
-    const link: LinkInfo = { ...info, text, display: this.code.slice(t.start, closing.end).trim(), start: first.start, end: this.lastEnd };
+    const link: LinkInfo = {
+      type: info.type,
+      stroke: info.stroke,
+      length: info.length,
+      text,
+      display: this.code.slice(t.start, closing.end).trim(),
+      start: first.start,
+      end: this.lastEnd,
+    };
     if (id !== undefined) link.id = id;
     return link;
   }
@@ -1093,8 +1109,12 @@ class FlowParser {
       if (text.startsWith('"') && text.endsWith('"') && text.length >= 2) text = text.substring(1, text.length - 1);
       labelType = link.text.type;
     }
-    const pair = `${s.id}\u0000${e.id}`;
-    const count = this.pairCount.get(pair) ?? 0;
+    let byEnd = this.pairCount.get(s.id);
+    if (!byEnd) {
+      byEnd = new Map();
+      this.pairCount.set(s.id, byEnd);
+    }
+    const count = byEnd.get(e.id) ?? 0;
     let edgeId: string;
     let userDefined = false;
     if (id && !this.edgeById.has(id)) {
@@ -1103,7 +1123,7 @@ class FlowParser {
     } else {
       edgeId = `L_${s.id}_${e.id}_${count === 0 ? 0 : count + 1}`;
     }
-    this.pairCount.set(pair, count + 1);
+    byEnd.set(e.id, count + 1);
     const edge: FlowEdge = {
       id: edgeId,
       isUserDefinedId: userDefined,

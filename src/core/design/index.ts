@@ -40,8 +40,7 @@ function header(text: string): Header {
   }
   let j = i;
   while (j < code.length && !/\s/.test(code[j]!)) j++;
-  const map = prepared.code.map;
-  const range = prepared.lines.range(map[i]!, map[j - 1]! + 1);
+  const range = prepared.lines.range(prepared.code.origin(i), prepared.code.origin(j - 1) + 1);
   return { type: 'unknown', keyword: code.slice(i, j), range };
 }
 

@@ -44,7 +44,7 @@ export function prepareDiagram(original: string, options: PrepareOptions = {}): 
   const comments: Comment[] = [];
   const directives: Range[] = [];
   const rangeOf = (t: MappedText, from: number, to: number): Range =>
-    lines.range(t.map[from]!, to > from ? t.map[to - 1]! + 1 : t.map[from]!);
+    lines.range(t.origin(from), to > from ? t.origin(to - 1) + 1 : t.origin(from));
 
   let t = cleanupText(identityText(original));
 
@@ -71,11 +71,11 @@ export function prepareDiagram(original: string, options: PrepareOptions = {}): 
   });
 
   t = removeCommentLines(t, (percent, end) => {
-    const start = t.map[percent]!;
+    const start = t.origin(percent);
     comments.push({
       text: t.text.slice(percent + 2, end),
-      range: lines.range(start, end > percent ? t.map[end - 1]! + 1 : start),
-      textStart: lines.positionAt(t.map[percent + 2]!),
+      range: lines.range(start, end > percent ? t.origin(end - 1) + 1 : start),
+      textStart: lines.positionAt(t.origin(percent + 2)),
     });
   });
 
@@ -101,7 +101,9 @@ export function prepareDiagram(original: string, options: PrepareOptions = {}): 
 }
 
 function slice(t: MappedText, from: number): MappedText {
-  return { text: t.text.slice(from), map: t.map.subarray(from) };
+  const b = new MappedTextBuilder(t);
+  b.copy(from, t.text.length);
+  return b.finish();
 }
 
 /** `\r\n` and `\r` become `\n`; inside `<tag ...>`, `attr="x"` becomes `attr='x'`. */
@@ -272,10 +274,11 @@ function matchDirective(s: string, at: number): number {
       i++;
     }
   }
+  // The trailing `\s*` belongs to the match even when no `}%%` follows.
   let k = i;
   while (k < s.length && isJsSpace(s.charCodeAt(k))) k++;
   if (s.startsWith('}%%', k)) return k + 3;
-  return i;
+  return k;
 }
 
 /**
@@ -288,14 +291,14 @@ function removeCommentLines(t: MappedText, found: (percent: number, end: number)
   let b: MappedTextBuilder | undefined;
   let from = 0;
   let lineStart = 0;
-  while (lineStart <= s.length) {
+  for (;;) {
     let w = lineStart;
     while (w < s.length && isJsSpace(s.charCodeAt(w))) w++;
     if (
       s.charCodeAt(w) === 37 &&
       s.charCodeAt(w + 1) === 37 &&
-      s.charCodeAt(w + 2) !== 123 &&
       w + 2 < s.length &&
+      s.charCodeAt(w + 2) !== 123 &&
       s.charCodeAt(w + 2) !== 10
     ) {
       let end = s.indexOf('\n', w + 2);
@@ -304,29 +307,20 @@ function removeCommentLines(t: MappedText, found: (percent: number, end: number)
       b ??= new MappedTextBuilder(t);
       b.copy(from, lineStart);
       from = end < s.length ? end + 1 : end;
-      lineStart = from;
       if (end >= s.length) break;
+      lineStart = from;
       continue;
     }
-    // No comment starts here; the next line start after the whitespace just skipped.
-    let next = s.indexOf('\n', w);
-    if (next < 0) break;
+    // `^` (multiline) matches after any line terminator; starts inside the whitespace just
+    // skipped would fail the same way, so the next candidate follows the first terminator after w.
+    let next = w;
+    while (next < s.length && !isLineTerminator(s.charCodeAt(next))) next++;
+    if (next >= s.length) break;
     lineStart = next + 1;
-    // `^` also matches after \r, \u2028 and \u2029 (only \u2028/\u2029 survive cleanup).
-    const sep = nextOtherTerminator(s, w, next);
-    if (sep >= 0) lineStart = sep + 1;
   }
   if (!b) return t;
   b.copy(from, s.length);
   return b.finish();
-}
-
-function nextOtherTerminator(s: string, from: number, to: number): number {
-  for (let i = from; i < to; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 0x2028 || c === 0x2029) return i;
-  }
-  return -1;
 }
 
 /**
@@ -349,6 +343,15 @@ function encodeEntities(t: MappedText): MappedText {
     dropStyleSemicolon(s, segStart, segEnd, classDef, deleted);
     segStart = segEnd + 1;
   }
+  const entities: [number, number][] = [];
+  for (let h = s.indexOf('#'); h >= 0; h = s.indexOf('#', h + 1)) {
+    let i = h + 1;
+    while (i < s.length && isWordChar(s.charCodeAt(i))) i++;
+    if (i === h + 1 || s.charCodeAt(i) !== 59 || deleted.has(i)) continue;
+    entities.push([h, i]);
+    h = i;
+  }
+  if (entities.length === 0 && deleted.size === 0) return t;
   const b = new MappedTextBuilder(t);
   let from = 0;
   const flushTo = (to: number): void => {
@@ -362,19 +365,13 @@ function encodeEntities(t: MappedText): MappedText {
     b.copy(k, to);
     from = to;
   };
-  for (let h = s.indexOf('#'); h >= 0; h = s.indexOf('#', h + 1)) {
-    let i = h + 1;
-    while (i < s.length && isWordChar(s.charCodeAt(i))) i++;
-    if (i === h + 1 || s.charCodeAt(i) !== 59 || deleted.has(i)) continue;
-    // Deleted semicolons inside the name cannot occur: a name is word characters only.
+  for (const [h, i] of entities) {
     flushTo(h);
     const name = s.slice(h + 1, i);
-    const numeric = /^\d+$/.test(name);
-    b.insert(numeric ? '\uFB02\u00B0\u00B0' : '\uFB02\u00B0', h);
+    b.insert(/^\d+$/.test(name) ? '\uFB02\u00B0\u00B0' : '\uFB02\u00B0', h);
     b.copy(h + 1, i);
     b.insert('\u00B6\u00DF', i);
     from = i + 1;
-    h = i;
   }
   flushTo(s.length);
   return b.finish();

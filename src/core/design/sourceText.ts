@@ -11,6 +11,8 @@ export class LineIndex {
   private readonly starts: number[];
   /** Where each line's content ends (before its line break). */
   private readonly ends: number[];
+  /** The line of the previous lookup: parsers ask in nearly increasing order. */
+  private hint = 0;
 
   constructor(readonly text: string) {
     const starts = [0];
@@ -41,13 +43,22 @@ export class LineIndex {
       const last = starts.length - 1;
       return { line: last, character: this.ends[last]! - starts[last]! };
     }
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
+    let lo: number;
+    const h = this.hint;
+    if (starts[h]! <= offset && (h + 1 >= starts.length || starts[h + 1]! > offset)) {
+      lo = h;
+    } else if (h + 2 <= starts.length - 1 && starts[h + 1]! <= offset && starts[h + 2]! > offset) {
+      lo = h + 1;
+    } else {
+      lo = 0;
+      let hi = starts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (starts[mid]! <= offset) lo = mid;
+        else hi = mid - 1;
+      }
     }
+    this.hint = lo;
     const end = this.ends[lo]!;
     return { line: lo, character: Math.min(offset, end) - starts[lo]! };
   }
@@ -68,61 +79,126 @@ export class LineIndex {
 }
 
 /**
- * Text plus, for each of its UTF-16 units (and one past the end), the offset in the original
- * text it came from. Inserted characters map to the character they replace.
+ * Text plus where each of its UTF-16 units came from in the original: a list of segments,
+ * each either a copied run (offsets advance together) or an inserted string (every unit maps
+ * to the character it replaced). Segments keep memory proportional to the number of edits,
+ * not to the text.
  */
-export interface MappedText {
-  readonly text: string;
-  readonly map: Int32Array;
+export class MappedText {
+  private hint = 0;
+
+  constructor(
+    readonly text: string,
+    /** Offset in `text` where each segment starts (increasing). */
+    private readonly starts: Int32Array,
+    /** Original offset of each segment's first unit. */
+    private readonly origins: Int32Array,
+    /** 1 when every unit of the segment maps to the same original offset. */
+    private readonly constant: Uint8Array,
+    private readonly count: number,
+    /** Original offset of the end of `text`. */
+    private readonly endOrigin: number,
+  ) {}
+
+  /** Index of the segment holding offset i (0 <= i < text.length). */
+  segmentAt(i: number): number {
+    const starts = this.starts;
+    const h = this.hint;
+    if (h < this.count && starts[h]! <= i && (h + 1 >= this.count || starts[h + 1]! > i)) return h;
+    let lo = 0;
+    let hi = this.count - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    this.hint = lo;
+    return lo;
+  }
+
+  /** The original offset of `text[i]`; `text.length` maps to the end of what was read. */
+  origin(i: number): number {
+    if (i >= this.text.length || this.count === 0) return this.endOrigin;
+    const k = this.segmentAt(Math.max(0, i));
+    return this.constant[k] ? this.origins[k]! : this.origins[k]! + (Math.max(0, i) - this.starts[k]!);
+  }
+
+  /** Segment k as [start in text, end in text, original offset of start, constant]. */
+  segment(k: number): [number, number, number, boolean] {
+    const end = k + 1 < this.count ? this.starts[k + 1]! : this.text.length;
+    return [this.starts[k]!, end, this.origins[k]!, this.constant[k] === 1];
+  }
+
+  get segmentCount(): number {
+    return this.count;
+  }
 }
 
 export function identityText(text: string): MappedText {
-  const map = new Int32Array(text.length + 1);
-  for (let i = 0; i <= text.length; i++) map[i] = i;
-  return { text, map };
+  return new MappedText(text, Int32Array.of(0), Int32Array.of(0), Uint8Array.of(0), text.length > 0 ? 1 : 0, text.length);
 }
 
 /** Accumulates slices of a MappedText and inserted strings into a new MappedText. */
 export class MappedTextBuilder {
   private readonly parts: string[] = [];
-  private map: Int32Array;
+  private starts: number[] = [];
+  private origins: number[] = [];
+  private constant: number[] = [];
   private length = 0;
 
-  constructor(private readonly source: MappedText) {
-    this.map = new Int32Array(source.text.length + 16);
-  }
+  constructor(private readonly source: MappedText) {}
 
-  private reserve(extra: number): void {
-    if (this.length + extra + 1 <= this.map.length) return;
-    const grown = new Int32Array(Math.max(this.map.length * 2, this.length + extra + 16));
-    grown.set(this.map.subarray(0, this.length));
-    this.map = grown;
+  private push(origin: number, isConstant: boolean, len: number): void {
+    const n = this.starts.length;
+    // Extend the previous copied run when this one continues it.
+    if (
+      n > 0 &&
+      !isConstant &&
+      this.constant[n - 1] === 0 &&
+      this.origins[n - 1]! + (this.length - this.starts[n - 1]!) === origin
+    ) {
+      this.length += len;
+      return;
+    }
+    this.starts.push(this.length);
+    this.origins.push(origin);
+    this.constant.push(isConstant ? 1 : 0);
+    this.length += len;
   }
 
   /** Appends source[from, to). */
   copy(from: number, to: number): void {
     if (to <= from) return;
-    this.reserve(to - from);
-    this.parts.push(this.source.text.slice(from, to));
-    this.map.set(this.source.map.subarray(from, to), this.length);
-    this.length += to - from;
+    const src = this.source;
+    this.parts.push(src.text.slice(from, to));
+    let k = src.segmentAt(from);
+    let at = from;
+    while (at < to) {
+      const [s, e, o, c] = src.segment(k);
+      const pieceEnd = Math.min(e, to);
+      this.push(c ? o : o + (at - s), c, pieceEnd - at);
+      at = pieceEnd;
+      k++;
+    }
   }
 
-  /** Appends `str`, every unit of it mapped to the source's offset `at` (an index into source). */
+  /** Appends `str`, every unit of it mapped to the source's character at `at`. */
   insert(str: string, at: number): void {
     if (str.length === 0) return;
-    this.reserve(str.length);
     this.parts.push(str);
-    const orig = this.source.map[Math.min(at, this.source.text.length)]!;
-    this.map.fill(orig, this.length, this.length + str.length);
-    this.length += str.length;
+    this.push(this.source.origin(at), true, str.length);
   }
 
-  /** The result; its end maps to the source's offset `end` (an index into source). */
+  /** The result; its end maps to the source's offset `end`. */
   finish(end: number = this.source.text.length): MappedText {
-    this.reserve(0);
-    this.map[this.length] = this.source.map[Math.min(end, this.source.text.length)]!;
-    return { text: this.parts.join(''), map: this.map.subarray(0, this.length + 1) };
+    return new MappedText(
+      this.parts.join(''),
+      Int32Array.from(this.starts),
+      Int32Array.from(this.origins),
+      Uint8Array.from(this.constant),
+      this.starts.length,
+      this.source.origin(end),
+    );
   }
 }
 

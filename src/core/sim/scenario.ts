@@ -94,6 +94,9 @@ export type ScenarioResult = { ok: true; scenario: Scenario } | { ok: false; err
 /** The most operations one run may issue, so a typo in a rate cannot hang the editor. */
 export const MAX_OPERATIONS = 100_000_000;
 
+/** Memory a run may use for per-key state (copies of the key space in every store). */
+export const MAX_STATE_BYTES = 512_000_000;
+
 export const PRESET_NAMES = ['steady', 'primary-crash', 'region-partition', 'replica-lag-spike', 'overload'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
 
@@ -107,12 +110,12 @@ export const PRESET_DESCRIPTIONS: Record<PresetName, string> = {
 
 /** Per-kind defaults for servers and stores: a small instance. */
 export const KIND_DEFAULTS: Record<string, Required<NodeSettings>> = {
-  service: { concurrency: 8, serviceTimeMs: { mean: 10, dist: 'exp' }, queueLimit: 256, callTimeoutMs: 500 },
-  worker: { concurrency: 4, serviceTimeMs: { mean: 20, dist: 'exp' }, queueLimit: 256, callTimeoutMs: 500 },
-  search: { concurrency: 8, serviceTimeMs: { mean: 15, dist: 'exp' }, queueLimit: 256, callTimeoutMs: 500 },
+  service: { concurrency: 32, serviceTimeMs: { mean: 5, dist: 'exp' }, queueLimit: 256, callTimeoutMs: 500 },
+  worker: { concurrency: 16, serviceTimeMs: { mean: 10, dist: 'exp' }, queueLimit: 1024, callTimeoutMs: 500 },
+  search: { concurrency: 16, serviceTimeMs: { mean: 10, dist: 'exp' }, queueLimit: 256, callTimeoutMs: 500 },
   'object-store': { concurrency: 64, serviceTimeMs: { mean: 20, dist: 'exp' }, queueLimit: 1024, callTimeoutMs: 500 },
-  unknown: { concurrency: 8, serviceTimeMs: { mean: 10, dist: 'exp' }, queueLimit: 256, callTimeoutMs: 500 },
-  database: { concurrency: 16, serviceTimeMs: { mean: 2, dist: 'exp' }, queueLimit: 1024, callTimeoutMs: 500 },
+  unknown: { concurrency: 32, serviceTimeMs: { mean: 5, dist: 'exp' }, queueLimit: 256, callTimeoutMs: 500 },
+  database: { concurrency: 32, serviceTimeMs: { mean: 2, dist: 'exp' }, queueLimit: 1024, callTimeoutMs: 500 },
   cache: { concurrency: 64, serviceTimeMs: { mean: 0.5, dist: 'exp' }, queueLimit: 4096, callTimeoutMs: 500 },
   queue: { concurrency: 32, serviceTimeMs: { mean: 1, dist: 'exp' }, queueLimit: 4096, callTimeoutMs: 500 },
 };
@@ -120,7 +123,7 @@ export const KIND_DEFAULTS: Record<string, Required<NodeSettings>> = {
 const BASE: Omit<Scenario, 'workload'> & { workload: Omit<Scenario['workload'], 'clients'> } = {
   seed: 1,
   durationS: 60,
-  workload: { rps: 200, readRatio: 0.9, keys: 1000, keyDistribution: 'uniform', zipfExponent: 1, timeoutMs: 1000 },
+  workload: { rps: 200, readRatio: 0.9, keys: 10_000, keyDistribution: 'uniform', zipfExponent: 1, timeoutMs: 1000 },
   replication: { mode: 'design', lagMs: { mean: 5, dist: 'exp' }, n: 0, r: 0, w: 0 },
   reads: 'primary',
   readYourWrites: { via: 'primary-window', windowMs: 1000 },
@@ -130,7 +133,7 @@ const BASE: Omit<Scenario, 'workload'> & { workload: Omit<Scenario['workload'], 
   election: { heartbeatMs: 500, timeoutMinMs: 1500, timeoutMaxMs: 3000 },
   healthChecks: { enabled: 'design', intervalMs: 1000, unhealthyThreshold: 3, healthyThreshold: 2 },
   breakers: { enabled: 'design', failureThreshold: 5, openMs: 5000 },
-  cache: { ttlMs: 10000, invalidateOnWrite: false },
+  cache: { ttlMs: 10000, invalidateOnWrite: true },
   nodes: {},
   faults: [],
 };
@@ -526,19 +529,61 @@ export function resolveScenario(design: Design, input?: unknown, options: Resolv
   s.nodes = nodes;
   s.faults = (s.faults ?? []).map((f) => ({ ...f, atS: f.atS ?? 0 }));
   if (s.workload.clients === undefined) {
-    // Enough sessions that each issues a few operations a second: arrivals stay close to Poisson.
-    s.workload.clients = Math.max(10, Math.min(100_000, Math.ceil(s.workload.rps / 4)));
+    // One operation a second per session: sessions are rarely busy when their next operation is
+    // due, so arrivals stay Poisson, and a session still reads soon after its own writes.
+    s.workload.clients = Math.max(10, Math.min(100_000, Math.ceil(s.workload.rps)));
   }
 
   errors.push(...checkAgainstDesign(s, topo));
   return errors.length > 0 ? { ok: false, errors } : { ok: true, scenario: s };
 }
 
-function checkAgainstDesign(s: Scenario, topo: Topology): ScenarioError[] {
-  const errors: ScenarioError[] = [];
+/** The names a fault uses (target, partition sides) against the design. */
+function checkFaultNames(p: string, f: FaultSpec, topo: Topology, errors: ScenarioError[]): void {
   const nodeNames = [...topo.nodeIndex.keys()];
   const componentNames = [...topo.componentIndex.keys()];
   const groupNames = [...topo.groupMembers.keys()];
+  if (f.target !== undefined) {
+    const t = f.target;
+    const special = t === 'primary' || t === 'replica';
+    if (special && topo.clusters.length === 0) {
+      errors.push({ path: `${p}.target`, message: `'${t}' needs a database in the design` });
+    } else if (special && t === 'replica' && !topo.clusters.some((c) => c.members.length > 1)) {
+      errors.push({ path: `${p}.target`, message: `'replica' needs a database with a replica` });
+    } else if (!special && !topo.componentIndex.has(t) && !topo.nodeIndex.has(t)) {
+      const hint = closest(t, [...componentNames, ...nodeNames]);
+      errors.push({ path: `${p}.target`, message: `unknown node '${t}'${hint ? ` (did you mean '${hint}'?)` : ''}` });
+    }
+  }
+  f.groups?.forEach((side, si) => {
+    side.forEach((g, gi) => {
+      if (!topo.groupMembers.has(g) && !topo.componentIndex.has(g)) {
+        const hint = closest(g, [...groupNames, ...componentNames]);
+        errors.push({
+          path: `${p}.groups[${si}][${gi}]`,
+          message: `unknown group '${g}'${hint ? ` (did you mean '${hint}'?)` : groupNames.length ? ` (groups: ${groupNames.join(', ')})` : ' (the design draws no groups)'}`,
+        });
+      }
+    });
+  });
+}
+
+/**
+ * A fault injected into a running simulation (it starts at once; `atS` is ignored). Returns the
+ * fault, or every problem with the field at fault, as for a scenario.
+ */
+export function checkInjectedFault(input: unknown, topo: Topology): { ok: true; fault: FaultSpec } | { ok: false; errors: ScenarioError[] } {
+  const errors: ScenarioError[] = [];
+  checkFault('fault', input, errors);
+  if (errors.length > 0) return { ok: false, errors };
+  const f = input as FaultSpec;
+  checkFaultNames('fault', f, topo, errors);
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, fault: { ...f, atS: f.atS ?? 0 } };
+}
+
+function checkAgainstDesign(s: Scenario, topo: Topology): ScenarioError[] {
+  const errors: ScenarioError[] = [];
+  const componentNames = [...topo.componentIndex.keys()];
   for (const id of Object.keys(s.nodes)) {
     if (!topo.componentIndex.has(id)) {
       const hint = closest(id, componentNames);
@@ -548,35 +593,23 @@ function checkAgainstDesign(s: Scenario, topo: Topology): ScenarioError[] {
   s.faults.forEach((f, i) => {
     const p = `faults[${i}]`;
     if (f.atS >= s.durationS) errors.push({ path: `${p}.atS`, message: `${f.atS} s is not before the end of the run (${s.durationS} s)` });
-    if (f.target !== undefined) {
-      const t = f.target;
-      const special = t === 'primary' || t === 'replica';
-      if (special && topo.clusters.length === 0) {
-        errors.push({ path: `${p}.target`, message: `'${t}' needs a database in the design` });
-      } else if (special && t === 'replica' && !topo.clusters.some((c) => c.members.length > 1)) {
-        errors.push({ path: `${p}.target`, message: `'replica' needs a database with a replica` });
-      } else if (!special && !topo.componentIndex.has(t) && !topo.nodeIndex.has(t)) {
-        const hint = closest(t, [...componentNames, ...nodeNames]);
-        errors.push({ path: `${p}.target`, message: `unknown node '${t}'${hint ? ` (did you mean '${hint}'?)` : ''}` });
-      }
-    }
-    f.groups?.forEach((side, si) => {
-      side.forEach((g, gi) => {
-        if (!topo.groupMembers.has(g) && !topo.componentIndex.has(g)) {
-          const hint = closest(g, [...groupNames, ...componentNames]);
-          errors.push({
-            path: `${p}.groups[${si}][${gi}]`,
-            message: `unknown group '${g}'${hint ? ` (did you mean '${hint}'?)` : groupNames.length ? ` (groups: ${groupNames.join(', ')})` : ' (the design draws no groups)'}`,
-          });
-        }
-      });
-    });
+    checkFaultNames(p, f, topo, errors);
   });
   const ops = s.workload.rps * s.durationS;
   if (ops > MAX_OPERATIONS) {
     errors.push({
       path: 'workload.rps',
       message: `${s.workload.rps} ops/s for ${s.durationS} s is ${Math.round(ops).toLocaleString('en-US')} operations; a run handles up to ${MAX_OPERATIONS.toLocaleString('en-US')}`,
+    });
+  }
+  // Every database instance and cache holds a copy of the key space, plus the simulator's truth.
+  const dbNodes = topo.clusters.reduce((n, c) => n + c.members.length, 0);
+  const caches = topo.components.filter((c) => c.behaviour === Behaviour.Cache).length;
+  const bytes = s.workload.keys * (64 + 8 * dbNodes + 16 * caches);
+  if (bytes > MAX_STATE_BYTES) {
+    errors.push({
+      path: 'workload.keys',
+      message: `${s.workload.keys} keys over ${dbNodes} database instance${dbNodes === 1 ? '' : 's'} and ${caches} cache${caches === 1 ? '' : 's'} need about ${Math.round(bytes / 1e6)} MB; use at most ${Math.floor(MAX_STATE_BYTES / (64 + 8 * dbNodes + 16 * caches))}`,
     });
   }
   const e = s.election;

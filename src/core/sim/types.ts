@@ -52,6 +52,12 @@ export interface Metrics {
   timedOut: number;
   /** Issued but not complete when the run ended (not in `requests`). */
   inFlight: number;
+  /**
+   * Operations the workload wanted to start while their session was busy with one and already
+   * had the next one waiting (a session runs one operation at a time): load the clients could
+   * not offer.
+   */
+  skipped: number;
   /** History ids of the lost writes (the first 10,000). */
   lostWriteIds: number[];
 }
@@ -137,11 +143,33 @@ export interface NodeSnapshot {
   breaker?: 'closed' | 'open' | 'half-open';
 }
 
+/** One drawn component, summarised over its instances: what the panel paints on the node. */
+export interface ComponentSnapshot {
+  /** The component id (the Mermaid node id). */
+  id: string;
+  /** The most telling state of its instances: down (all down) > partitioned > slow > leader > follower > up. */
+  state: 'leader' | 'follower' | 'up' | 'down' | 'partitioned' | 'slow';
+  /** A short line for under the node: `2/3 up, lag 120 ms, breaker open`. */
+  note: string;
+  instances: number;
+  up: number;
+  /** The instance leading, when this component holds a database leader. */
+  leader?: string;
+  /** Largest replication lag among its live followers. */
+  lagMs?: number;
+  breaker?: 'open' | 'half-open';
+  partitioned?: boolean;
+  slow?: number;
+  queued?: number;
+}
+
 export interface SimSnapshot {
   nowMs: number;
   durationMs: number;
   done: boolean;
   nodes: NodeSnapshot[];
+  /** Filled by the facade: one entry per component, in design order. */
+  components?: ComponentSnapshot[];
   requests: number;
   ok: number;
   failed: number;

@@ -60,7 +60,7 @@ function mermaidLine(text: string, line1: number): number {
   const p = prepareDiagram(text, { flowchart: true });
   let offset = 0;
   for (let l = 1; l < line1 && offset >= 0; l++) offset = p.code.text.indexOf('\n', offset) + 1;
-  return p.lines.positionAt(p.code.map[Math.max(0, offset)]!).line;
+  return p.lines.positionAt(p.code.origin(Math.max(0, offset))).line;
 }
 
 describe.skipIf(!corpus)('Mermaid corpus: flowcharts', () => {

@@ -4,7 +4,7 @@ import { frontMatterEnd, prepareDiagram } from '../../../src/core/design/mermaid
 /** The text Mermaid's parser gets, and where each of its characters came from. */
 function prepared(text: string, flowchart = true): { code: string; origin: (i: number) => string } {
   const p = prepareDiagram(text, { flowchart });
-  return { code: p.code.text, origin: (i) => text.charAt(p.code.map[i]!) };
+  return { code: p.code.text, origin: (i) => text.charAt(p.code.origin(i)) };
 }
 
 describe('prepareDiagram (Mermaid pre-processing)', () => {
