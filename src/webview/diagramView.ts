@@ -259,6 +259,11 @@ export class DiagramView {
   setBadges(badges: ReadonlyMap<string, Badge>): void {
     if (!this.svg) return;
     for (const old of this.svg.querySelectorAll('.sdl-badge')) old.remove();
+    // All reads (boxes) before all writes (badges), so layout runs once.
+    for (const id of badges.keys()) {
+      const node = this.index.nodes.get(id);
+      if (node) localBox(node);
+    }
     for (const [id, badge] of badges) {
       const node = this.index.nodes.get(id);
       if (!node) continue;
@@ -284,6 +289,15 @@ export class DiagramView {
    * costs little even on a 200-node diagram.
    */
   applyFrame(frame: ReadonlyMap<string, NodeVisual>): void {
+    // Measure every node that needs a new note before creating any: reading a box after a
+    // write forces another layout, and interleaving them costs one layout per node.
+    const toMeasure: SVGGraphicsElement[] = [];
+    for (const [id, v] of frame) {
+      const o = this.overlays.get(id);
+      const node = this.index.nodes.get(id);
+      if (node && v.note && !o?.noteEl?.isConnected) toMeasure.push(node);
+    }
+    for (const node of toMeasure) localBox(node);
     for (const [id, o] of this.overlays) {
       if (!frame.has(id) && (o.state !== '' || o.note !== '')) this.applyOne(id, { state: 'up', note: '' }, true);
     }
