@@ -61,8 +61,31 @@ if (Object.keys(webviewEntries).length > 0) {
   });
 }
 
+/**
+ * In watch mode, one line per build and per problem in the shape .vscode/tasks.json's problem
+ * matcher reads (`✘ [ERROR] message` then `    file:line:column:`, 1-based), so F5 waits for the first
+ * build and errors land in the Problems panel.
+ */
+const problemMatcherPlugin = {
+  name: 'problem-matcher',
+  setup(build) {
+    build.onStart(() => console.log('[watch] build started'));
+    build.onEnd((result) => {
+      for (const [kind, list] of [['ERROR', result.errors], ['WARNING', result.warnings]]) {
+        for (const { text, location } of list) {
+          console.error(`✘ [${kind}] ${text}`);
+          if (location) console.error(`    ${location.file}:${location.line}:${location.column + 1}:`);
+        }
+      }
+      console.log('[watch] build finished');
+    });
+  },
+};
+
 if (watch) {
-  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  const contexts = await Promise.all(
+    builds.map((b) => esbuild.context({ ...b, logLevel: 'silent', plugins: [...(b.plugins ?? []), problemMatcherPlugin] })),
+  );
   await Promise.all(contexts.map((c) => c.watch()));
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
