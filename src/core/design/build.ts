@@ -197,11 +197,13 @@ export function buildArchitectureDesign(ast: ArchitectureAst, text: string): Des
     const gi = g === undefined ? undefined : groupIndex.get(g);
     if (gi !== undefined) groupOf[k] = gi;
   });
-  const counts = new Map<string, number>();
+  // Per (lhs, rhs) pair numbering, in nested maps: a concatenated key would be hashed afresh every time.
+  const counts = new Map<string, Map<string, number>>();
   const edges: RawEdge[] = ast.edges.map((e) => {
-    const key = `${e.lhsId}\u0000${e.rhsId}`;
-    const n = counts.get(key) ?? 0;
-    counts.set(key, n + 1);
+    let byRhs = counts.get(e.lhsId);
+    if (!byRhs) counts.set(e.lhsId, (byRhs = new Map()));
+    const n = byRhs.get(e.rhsId) ?? 0;
+    byRhs.set(e.rhsId, n + 1);
     const direction: Direction = e.lhsInto && e.rhsInto ? 'both' : e.rhsInto ? 'forward' : e.lhsInto ? 'backward' : 'none';
     return {
       id: `L_${e.lhsId}_${e.rhsId}_${n}`,
@@ -416,17 +418,36 @@ interface HalfLink {
   edge: RawEdge;
 }
 
+/** Edges between two nodes, as parallel arrays (no object per edge): what subgraph entry/exit analysis reads. */
+interface Pairs {
+  a: number[];
+  b: number[];
+  edge: RawEdge[];
+}
+
 type Role = 'in' | 'out' | 'both';
 
 function buildLinks(raw: RawDiagram, components: readonly Component[], connector: Uint8Array | undefined, parents: Int32Array): Link[] {
   const links: Link[] = [];
-  const pairs: HalfLink[] = [];
+  const viaJunction: HalfLink[] = [];
+  const add = (a: number, b: number, edge: RawEdge) => {
+    if (connector && (connector[a] === 1 || connector[b] === 1)) viaJunction.push({ a, b, edge });
+    else links.push(makeLink(components[a]!, components[b]!, edge));
+  };
+  const keepPairs = raw.groupIndex.size > 0;
+  const pairs: Pairs = { a: [], b: [], edge: [] };
   const groupEdges: { edge: RawEdge; a?: number; b?: number }[] = [];
   for (const edge of raw.edges) {
     const a = raw.index.get(edge.a);
     const b = raw.index.get(edge.b);
-    if (a !== undefined && b !== undefined) pairs.push({ a, b, edge });
-    else if ((a !== undefined || raw.groupIndex.has(edge.a)) && (b !== undefined || raw.groupIndex.has(edge.b))) {
+    if (a !== undefined && b !== undefined) {
+      add(a, b, edge);
+      if (keepPairs) {
+        pairs.a.push(a);
+        pairs.b.push(b);
+        pairs.edge.push(edge);
+      }
+    } else if ((a !== undefined || raw.groupIndex.has(edge.a)) && (b !== undefined || raw.groupIndex.has(edge.b))) {
       const ge: { edge: RawEdge; a?: number; b?: number } = { edge };
       if (a !== undefined) ge.a = a;
       if (b !== undefined) ge.b = b;
@@ -441,27 +462,14 @@ function buildLinks(raw: RawDiagram, components: readonly Component[], connector
     for (const { edge, a, b } of groupEdges) {
       const as = a !== undefined ? [a] : within(raw.groupIndex.get(edge.a)!).exits;
       const bs = b !== undefined ? [b] : within(raw.groupIndex.get(edge.b)!).entries;
-      for (const x of as) for (const y of bs) if (x !== y) pairs.push({ a: x, b: y, edge });
+      for (const x of as) for (const y of bs) if (x !== y) add(x, y, edge);
     }
   }
-
-  if (!connector) {
-    for (const p of pairs) links.push(makeLink(components[p.a]!, components[p.b]!, p.edge));
-    return links;
-  }
+  if (!connector || viaJunction.length === 0) return links;
 
   // Junctions: the components attached to one cluster of connected junctions reach each other.
   const hub = new UnionFind(components.length);
-  const viaJunction: HalfLink[] = [];
-  for (const p of pairs) {
-    const aj = connector[p.a] === 1;
-    const bj = connector[p.b] === 1;
-    if (!aj && !bj) links.push(makeLink(components[p.a]!, components[p.b]!, p.edge));
-    else {
-      viaJunction.push(p);
-      if (aj && bj) hub.union(p.a, p.b);
-    }
-  }
+  for (const p of viaJunction) if (connector[p.a] === 1 && connector[p.b] === 1) hub.union(p.a, p.b);
   const clusters = new Map<number, { k: number; role: Role; edge: RawEdge }[]>();
   const attach = (junction: number, k: number, role: Role, edge: RawEdge) => {
     const root = hub.find(junction);
@@ -510,7 +518,7 @@ function buildLinks(raw: RawDiagram, components: readonly Component[], connector
 /** Entry and exit members of each subgraph (positions), from the edges between its own components. */
 function groupInternals(
   raw: RawDiagram,
-  pairs: readonly HalfLink[],
+  pairs: Pairs,
   connector: Uint8Array | undefined,
   parents: Int32Array,
 ): (group: number) => { entries: number[]; exits: number[] } {
@@ -530,11 +538,13 @@ function groupInternals(
     for (const k of members) isMember[k] = 1;
     const called = new Uint8Array(raw.nodes.length);
     const calling = new Uint8Array(raw.nodes.length);
-    for (const p of pairs) {
-      if (!isMember[p.a] || !isMember[p.b] || p.a === p.b) continue;
-      const [from, to] = p.edge.direction === 'backward' ? [p.b, p.a] : [p.a, p.b];
-      called[to] = 1;
-      calling[from] = 1;
+    for (let i = 0; i < pairs.a.length; i++) {
+      const a = pairs.a[i]!;
+      const b = pairs.b[i]!;
+      if (!isMember[a] || !isMember[b] || a === b) continue;
+      const backward = pairs.edge[i]!.direction === 'backward';
+      called[backward ? a : b] = 1;
+      calling[backward ? b : a] = 1;
     }
     const entries = members.filter((k) => !called[k]);
     const exits = members.filter((k) => !calling[k]);
@@ -546,27 +556,30 @@ function groupInternals(
 
 /** Orients one edge between two components and decides whether it is a call or replication. */
 function makeLink(ca: Component, cb: Component, edge: RawEdge): Link {
-  let [from, to] = [ca, cb];
-  if (edge.direction === 'backward') [from, to] = [cb, ca];
-  else if (edge.direction === 'none' || edge.direction === 'both') {
+  const undirected = edge.direction === 'none' || edge.direction === 'both';
+  let swap = edge.direction === 'backward';
+  if (undirected) {
     const ra = RANK.get(ca.kind);
     const rb = RANK.get(cb.kind);
-    if (ra !== undefined && rb !== undefined && rb < ra) [from, to] = [cb, ca];
+    swap = ra !== undefined && rb !== undefined && rb < ra;
   }
-  const mode = replicationMode(edge.label);
+  const labelled = edge.label !== '';
+  const mode = labelled ? replicationMode(edge.label) : undefined;
+  const caller = swap ? cb : ca;
   const replication =
-    (from.kind === 'database' && to.kind === 'database') ||
-    REPLICATION_WORD.test(edge.label) ||
-    (mode !== undefined && !CALLER_KINDS.has(from.kind));
-  if (replication && (edge.direction === 'none' || edge.direction === 'both')) {
+    (ca.kind === 'database' && cb.kind === 'database') ||
+    (labelled && REPLICATION_WORD.test(edge.label)) ||
+    (mode !== undefined && !CALLER_KINDS.has(caller.kind));
+  if (replication && undirected) {
     // Undirected replication flows from the primary to the replica when the labels say which is which.
     const aReplica = replicaWord(ca.label) !== undefined;
     const bReplica = replicaWord(cb.label) !== undefined;
     const aPrimary = primaryWord(ca.label) !== undefined;
     const bPrimary = primaryWord(cb.label) !== undefined;
-    if ((aReplica && !bReplica) || (bPrimary && !aPrimary)) [from, to] = [cb, ca];
-    else [from, to] = [ca, cb];
+    swap = (aReplica && !bReplica) || (bPrimary && !aPrimary);
   }
+  const from = swap ? cb : ca;
+  const to = swap ? ca : cb;
   const link: Link = {
     id: edge.id,
     from: from.id,

@@ -8,8 +8,8 @@ import { buildArchitectureDesign, buildFlowchartDesign, wholeText } from './buil
 import { parseArchitecture } from './architecture';
 import { parseFlowchart } from './flowchart';
 import { detectDiagram } from './detect';
-import { findMermaidFences, mapRange, splitLines, type MermaidFence } from './markdown';
-import { prepareDiagram } from './mermaidText';
+import { findMermaidFences, mapRange, type MermaidFence } from './markdown';
+import { frontMatterEnd, prepareDiagram } from './mermaidText';
 import type { Design, DesignDocument, Finding, Range } from './types';
 
 export type { Design, DesignDocument } from './types';
@@ -24,7 +24,38 @@ interface Header {
   range: Range;
 }
 
+/**
+ * Most designs start with their keyword. Recognising it here saves running Mermaid's whole-text
+ * pre-processing twice (once to detect, once to parse); anything unusual (directives, CRs, C4
+ * words, an unclosed front matter) takes the exact route through `detectDiagram`.
+ */
+export function quickFamily(text: string): 'flowchart' | 'architecture' | undefined {
+  if (text.indexOf('\r') >= 0) return undefined;
+  let i = frontMatterEnd(text);
+  const n = text.length;
+  for (;;) {
+    while (i < n && isBlank(text.charCodeAt(i))) i++;
+    if (!text.startsWith('%%', i)) break;
+    if (text.startsWith('%%{', i)) return undefined;
+    const nl = text.indexOf('\n', i);
+    if (nl < 0) return undefined;
+    i = nl + 1;
+  }
+  if (text.startsWith('---', i)) return undefined;
+  const m = /^(flowchart-elk|flowchart|graph|architecture-beta)(?=[ \t\n;]|$)/.exec(text.slice(i, i + 24));
+  if (!m) return undefined;
+  if (m[1] === 'architecture-beta') return 'architecture';
+  // Mermaid tries its C4 detector first, and it matches these words anywhere in the text.
+  return /C4Container|C4Component|C4Dynamic|C4Deployment/.test(text) ? undefined : 'flowchart';
+}
+
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 11 || c === 12 || c === 0xa0 || c === 0xfeff;
+}
+
 function header(text: string): Header {
+  const quick = quickFamily(text);
+  if (quick) return { type: quick, keyword: '', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
   const found = detectDiagram(text);
   if (found) {
     const keyword = textOf(text, found.range);
@@ -44,9 +75,15 @@ function header(text: string): Header {
   return { type: 'unknown', keyword: code.slice(i, j), range };
 }
 
+/** The text of a one-line range, found without splitting the whole (possibly huge) text. */
 function textOf(text: string, r: Range): string {
   if (r.start.line !== r.end.line) return '';
-  return (splitLines(text)[r.start.line] ?? '').slice(r.start.character, r.end.character);
+  let start = 0;
+  for (let line = 0; line < r.start.line && start < text.length; start++) {
+    const c = text.charCodeAt(start);
+    if (c === 10 || (c === 13 && text.charCodeAt(start + 1) !== 10)) line++;
+  }
+  return text.slice(start + r.start.character, start + r.end.character);
 }
 
 /**

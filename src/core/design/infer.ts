@@ -82,6 +82,19 @@ function normalizeClass(name: string): string {
   return name.toLowerCase().replace(/[-_\s]/g, '');
 }
 
+/** The few class names of a diagram repeat on every node; remember what each one means. */
+const classMemo = new Map<string, KnownKind | null>();
+
+function classKind(name: string): KnownKind | undefined {
+  let kind = classMemo.get(name);
+  if (kind === undefined) {
+    kind = CLASS_NAMES.get(normalizeClass(name)) ?? null;
+    if (classMemo.size > 1000) classMemo.clear();
+    classMemo.set(name, kind);
+  }
+  return kind ?? undefined;
+}
+
 interface Entry {
   kw: Keyword;
   /** Position of the kind in its table: the lower wins. */
@@ -327,9 +340,11 @@ export function inferKind(input: KindInput): KindResult {
   if (input.annotated !== undefined) {
     return { kind: input.annotated, reason: `annotation kind=${input.annotated}`, source: 'annotation' };
   }
-  for (const c of input.classes ?? []) {
-    const kind = CLASS_NAMES.get(normalizeClass(c));
-    if (kind) return { kind, reason: `class '${c}'`, source: 'class' };
+  if (input.classes) {
+    for (const c of input.classes) {
+      const kind = classKind(c);
+      if (kind) return { kind, reason: `class '${c}'`, source: 'class' };
+    }
   }
   if (input.icon !== undefined) {
     const kind = ICONS.get(input.icon);

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseDesign, parseDesignDocument } from '../../../src/core/design/index';
+import { detectDiagram, parseDesign, parseDesignDocument, quickFamily } from '../../../src/core/design/index';
 import { splitLines } from '../../../src/core/design/markdown';
 import type { Design, DesignDocument, Range } from '../../../src/core/design/types';
 import { repoRoot, sharedData } from '../../support/sharedData';
@@ -222,6 +222,22 @@ describe('property: parseDesignDocument never throws and keeps every range insid
       }),
       { numRuns: 400 },
     );
+  });
+
+  it('the quick diagram-type check agrees with Mermaid\'s detectors whenever it answers', () => {
+    const head = fc.constantFrom('', '---\ntitle: x\n---\n', '---\n', '  ', '\n', '%% c\n', '%%{init: {}}%%\n', '\r\n', '\u00a0', ' %% @design dau=1\n');
+    const word = fc.constantFrom('flowchart', 'graph', 'flowchart-elk', 'architecture-beta', 'architecture', 'flowchartLR', 'graphs', 'sequenceDiagram', 'info', 'C4Context');
+    const rest = fc.constantFrom('', ' LR', '\n  a --> b', ';', '\n  C4Container', '\tTD\n', '\n  service a(server)[A]');
+    fc.assert(
+      fc.property(fc.array(head, { maxLength: 3 }), word, rest, (heads, w, r) => {
+        const text = heads.join('') + w + r;
+        const quick = quickFamily(text);
+        if (quick !== undefined) expect(detectDiagram(text)?.family).toBe(quick);
+      }),
+      { numRuns: 500 },
+    );
+    expect(quickFamily('---\ntitle: x\n---\nflowchart LR\n')).toBe('flowchart');
+    expect(quickFamily('%% note\narchitecture-beta\n')).toBe('architecture');
   });
 
   it('real diagrams, mutated, as .mmd and inside Markdown fences', () => {
