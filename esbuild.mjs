@@ -37,8 +37,9 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    banner: { js: '#!/usr/bin/env node' },
-    define: { SDLAB_VERSION: JSON.stringify(pkg.version) },
+    // ESM dependencies bundled into CommonJS (tinyglobby's fdir) read import.meta.url: give them this file's.
+    banner: { js: "#!/usr/bin/env node\nconst __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+    define: { SDLAB_VERSION: JSON.stringify(pkg.version), 'import.meta.url': '__import_meta_url' },
   },
 ];
 

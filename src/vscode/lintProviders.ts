@@ -180,9 +180,9 @@ export async function showAvailability(store: LintStore, uri?: vscode.Uri, index
 
 /** Everything lint adds to the editor, as one disposable. */
 export class LintFeatures extends Disposable {
-  constructor(log?: vscode.OutputChannel) {
+  constructor() {
     super();
-    const store = this.register(new LintStore(log));
+    const store = this.register(new LintStore());
     const diagnostics = this.register(new LintDiagnostics(store));
     const lens = this.register(new LintCodeLens(store));
     const status = this.register(new LintStatusBar(store));

@@ -10,6 +10,7 @@ import { lintOptionsFromSettings } from './lintView';
 /** Languages whose documents can hold designs: Mermaid files and Markdown with ```mermaid fences. */
 export const DESIGN_LANGUAGES = ['mermaid', 'markdown'] as const;
 export const DESIGN_SELECTOR: vscode.DocumentSelector = DESIGN_LANGUAGES.map((language) => ({ language }));
+const IGNORED_SCHEMES = new Set(['git', 'output', 'vscode-scm']);
 
 export class LintStore extends Disposable {
   private readonly cache = new Map<string, { version: number; result: DocumentLintResult }>();
@@ -18,7 +19,9 @@ export class LintStore extends Disposable {
   /** Settings changed: every result is stale. */
   readonly onDidChangeSettings = this.changed.event;
 
-  constructor(private readonly log: vscode.OutputChannel | undefined) {
+  private lastProblems = '';
+
+  constructor() {
     super();
     this.readSettings();
     this.register(
@@ -31,8 +34,9 @@ export class LintStore extends Disposable {
     );
   }
 
+  /** Mermaid and Markdown documents, except views of other versions (a diff's `git:` side) and output. */
   isDesignDocument(doc: vscode.TextDocument): boolean {
-    return (DESIGN_LANGUAGES as readonly string[]).includes(doc.languageId);
+    return (DESIGN_LANGUAGES as readonly string[]).includes(doc.languageId) && !IGNORED_SCHEMES.has(doc.uri.scheme);
   }
 
   /** The result for the document as it is now: cached for its version, else computed. */
@@ -56,6 +60,9 @@ export class LintStore extends Disposable {
     const config = vscode.workspace.getConfiguration('systemDesignLab');
     const { options, problems } = lintOptionsFromSettings(config.get('rules'), config.get('availability.defaults'));
     this.options = options;
-    for (const p of problems) this.log?.appendLine(`[settings] ${p}`);
+    // Say what was skipped once per change of the settings, not on every reload.
+    const text = problems.join('; ');
+    if (text !== '' && text !== this.lastProblems) void vscode.window.showWarningMessage(`System Design Lab settings: ${text}`);
+    this.lastProblems = text;
   }
 }

@@ -54,9 +54,10 @@ export function componentHover(result: DesignLintResult, component: Component): 
     const from = a.source === 'annotation' ? 'its availability=' : a.source === 'setting' ? 'your settings' : `the default for a ${component.kind}`;
     let text = `Availability: ${formatPercent(a.perInstance)} per instance (${from})`;
     if (a.instances > 1) text += `, ${formatPercent(a.availability)} with ${a.instances} instances in parallel`;
-    if (a.standIns.length > 0) {
+    if (a.standInCount > 0) {
       const names = a.standIns.map((id) => escape(labelOf(design, id)));
-      text += `; with ${names.join(', ')} standing in: ${formatPercent(a.stageAvailability)}`;
+      const more = a.standInCount - names.length;
+      text += `; with ${names.join(', ')}${more > 0 ? ` and ${more} more` : ''} standing in: ${formatPercent(a.stageAvailability)}`;
     }
     facts.push(text);
     facts.push(
@@ -144,7 +145,7 @@ export function availabilityBreakdown(result: DesignLintResult): { label: string
     .map((c) => {
       const item: { label: string; description: string; detail?: string; componentId: string } = {
         label: labels.get(c.id) ?? c.id,
-        description: `${formatPercent(c.stageAvailability)}${c.instances > 1 ? ` · ${c.instances} instances` : ''}${c.standIns.length > 0 ? ` · with ${c.standIns.length} stand-in${c.standIns.length > 1 ? 's' : ''}` : ''}`,
+        description: `${formatPercent(c.stageAvailability)}${c.instances > 1 ? ` · ${c.instances} instances` : ''}${c.standInCount > 0 ? ` · with ${c.standInCount} stand-in${c.standInCount > 1 ? 's' : ''}` : ''}`,
         componentId: c.id,
       };
       if (c.share !== undefined) item.detail = `${Math.round(c.share * 100)}% of the downtime`;

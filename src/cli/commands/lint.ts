@@ -30,7 +30,8 @@ export interface FileAvailability {
   /** As a fraction: 0.9999. */
   availability: number;
   percent: string;
-  nines: number;
+  /** −log10(1 − availability); absent (JSON has no Infinity) when nothing can fail. */
+  nines?: number;
   downtimeMinutesPerYear: number;
   target?: number;
   meetsTarget?: boolean;
@@ -159,9 +160,9 @@ function fileAvailability(r: AvailabilityReport): FileAvailability {
   const out: FileAvailability = {
     availability: r.availability,
     percent: formatPercent(r.availability),
-    nines: Number.isFinite(r.nines) ? Math.round(r.nines * 100) / 100 : 99,
-    downtimeMinutesPerYear: Math.round(r.downtimeMinutesPerYear * 100) / 100,
+    downtimeMinutesPerYear: r.downtimeMinutesPerYear,
   };
+  if (Number.isFinite(r.nines)) out.nines = r.nines;
   if (r.target !== undefined) {
     out.target = r.target;
     out.meetsTarget = r.availability >= r.target - 1e-12;
@@ -195,7 +196,7 @@ function stylish(results: readonly FileResult[], color: boolean): string {
     if (r.availability) {
       const a = r.availability;
       const verdict = a.target === undefined ? '' : ` · ${a.meetsTarget ? 'meets' : 'below'} the ${formatPercent(a.target)} target`;
-      lines.push(`  ${paint('2', `availability ${describeAvailability({ availability: a.availability, nines: a.nines, downtimeMinutesPerYear: a.downtimeMinutesPerYear })}${verdict}`)}`);
+      lines.push(`  ${paint('2', `availability ${describeAvailability({ availability: a.availability, nines: a.nines ?? Infinity, downtimeMinutesPerYear: a.downtimeMinutesPerYear })}${verdict}`)}`);
     }
     lines.push('');
   }

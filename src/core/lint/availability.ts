@@ -35,8 +35,10 @@ export interface ComponentAvailability {
   availability: number;
   /** Its stage: with the components that stand in for it. */
   stageAvailability: number;
-  /** Ids of the components that stand in for it (parallel peers, its failover set). */
+  /** Ids of the components that stand in for it (parallel peers, its failover set): the first few. */
   standIns: string[];
+  /** How many stand in for it in all. */
+  standInCount: number;
   /**
    * Share of the design's downtime that would go away if this component never failed; undefined
    * when the weakest client does not need it.
@@ -50,7 +52,7 @@ export interface AvailabilityReport {
   nines: number;
   downtimeMinutesPerYear: number;
   target?: number;
-  /** Whose path it is: client labels, or "the design's entry points". */
+  /** Whose path it is: client labels, or the components requests start at when no client is drawn. */
   client: string;
   /** How many regions that client reaches in parallel (0 or 1: everything in series). */
   regions: number;
@@ -107,7 +109,8 @@ export function computeAvailability(
       instances: graph.instances[i]!,
       availability: 1 - unavail[i]!,
       stageAvailability: 1 - stageUnavail[s]!,
-      standIns: stage.members.filter((m) => m !== i).map((m) => comps[m]!.id),
+      standIns: standIns(stage.members, i).map((m) => comps[m]!.id),
+      standInCount: stage.members.length - 1,
     };
     const share = stageShare.get(s);
     if (share !== undefined) {
@@ -193,6 +196,17 @@ function entryAvailability(graph: DesignGraph, stages: readonly number[], multiR
   let allDown = 1;
   for (const a of regional.values()) allDown *= 1 - a;
   return global * (1 - allDown);
+}
+
+/** At most five other members: a stage of hundreds must not cost hundreds per member. */
+function standIns(members: readonly number[], self: number): number[] {
+  const out: number[] = [];
+  for (const m of members) {
+    if (m === self) continue;
+    out.push(m);
+    if (out.length === 5) break;
+  }
+  return out;
 }
 
 function valid(a: number): boolean {

@@ -4,7 +4,7 @@
  */
 import type { Design, Range, RelatedLocation } from '../design/types';
 import { computeAvailability, type AvailabilityReport } from './availability';
-import { FixWriter } from './fixes';
+import { FixText, FixWriter } from './fixes';
 import { DesignGraph } from './graph';
 import { findSinglePoints, type SinglePoint } from './singlePoints';
 import type { LintOptions } from './types';
@@ -13,7 +13,7 @@ export class LintContext {
   readonly graph: DesignGraph;
   private availabilityCache: { value: AvailabilityReport | undefined } | undefined;
   private singlePointsCache: SinglePoint[] | undefined;
-  private fixWriter: FixWriter | undefined;
+  private fixTextCache: FixText | undefined;
 
   constructor(
     readonly design: Design,
@@ -32,15 +32,15 @@ export class LintContext {
     return this.singlePointsCache;
   }
 
-  /** A fresh writer per fix, so ids handed out for one fix are not taken from another. */
-  fixes(): FixWriter {
-    return new FixWriter(this.design, this.options.text);
+  /** The text as fixes see it, read once per lint. */
+  get fixText(): FixText {
+    this.fixTextCache ??= new FixText(this.design, this.options.text);
+    return this.fixTextCache;
   }
 
-  /** A shared writer for read-only questions (indentation, header line). */
-  get writer(): FixWriter {
-    this.fixWriter ??= this.fixes();
-    return this.fixWriter;
+  /** A fresh writer per fix, so ids handed out for one fix are not taken from another. */
+  fixes(): FixWriter {
+    return new FixWriter(this.fixText);
   }
 
   range(i: number): Range {
@@ -63,12 +63,12 @@ export class LintContext {
 
   /** Where a finding about the design as a whole goes: the diagram's header keyword. */
   headerRange(): Range {
-    const h = this.writer.headerLine();
-    const line = this.design.source.split(/\r\n|\r|\n/)[h] ?? '';
+    const h = this.fixText.headerLine;
+    const line = this.fixText.sourceLines[h] ?? '';
     const indent = /^\s*/.exec(line)![0].length;
     const word = /^\S+/.exec(line.slice(indent))?.[0].length ?? 0;
     const fileLine = this.design.range.start.line + h;
-    const base = h === 0 ? this.design.range.start.character : this.writer.prefix.length;
+    const base = h === 0 ? this.design.range.start.character : this.fixText.prefix.length;
     return { start: { line: fileLine, character: base + indent }, end: { line: fileLine, character: base + indent + word } };
   }
 }

@@ -4,7 +4,7 @@
  * (Design.range.end), so they are top-level statements that cannot change which subgraph an
  * existing node belongs to, and they repeat the fence's container prefix when there is one.
  */
-import type { Component, Design, Position, Range, TextEdit } from '../design/types';
+import type { Annotation, Component, Design, Position, Range, TextEdit } from '../design/types';
 
 const HEADER = /^\s*(?:flowchart-elk|flowchart|graph|architecture-beta)\b/;
 
@@ -27,11 +27,22 @@ const SHAPES = new Map<string, [string, string]>([
   ['inv_trapezoid', ['[\\', '/]']],
 ]);
 
-export class FixWriter {
-  private readonly sourceLines: string[];
-  private readonly fileLines: string[] | undefined;
-  private readonly taken: Set<string>;
+/**
+ * What every fix of one lint needs to know about the text, read once: a lint can report
+ * thousands of findings, and each must not re-split the file.
+ */
+export class FixText {
+  readonly sourceLines: string[];
+  readonly fileLines: string[] | undefined;
+  readonly taken: ReadonlySet<string>;
   readonly eol: string;
+  readonly headerLine: number;
+  /** What a Markdown fence's lines start with in the file (`> `, list indentation); empty for a .mmd file. */
+  readonly prefix: string;
+  /** The indentation of the diagram's statements (of its first line after the header), two spaces by default. */
+  readonly indent: string;
+  readonly annotations: ReadonlyMap<string, Annotation[]>;
+  private readonly disabling = new Map<string, TextEdit>();
 
   constructor(
     readonly design: Design,
@@ -41,43 +52,72 @@ export class FixWriter {
     this.fileLines = text === undefined ? undefined : text.split(/\r\n|\r|\n/);
     this.eol = text !== undefined && text.includes('\r\n') ? '\r\n' : '\n';
     this.taken = new Set<string>([...design.components.map((c) => c.id), ...design.groups.map((g) => g.id)]);
-  }
-
-  get isFlowchart(): boolean {
-    return this.design.diagram === 'flowchart';
-  }
-
-  /** What a Markdown fence's lines start with in the file (`> `, list indentation); empty for a .mmd file. */
-  get prefix(): string {
-    const start = this.design.range.start;
-    const line = this.fileLines?.[start.line];
-    if (line !== undefined && line.length >= start.character) return line.slice(0, start.character);
-    return ' '.repeat(start.character);
-  }
-
-  /** The indentation of the diagram's statements (of its first line after the header), two spaces by default. */
-  get indent(): string {
-    const h = this.headerLine();
-    for (let i = h + 1; i < this.sourceLines.length; i++) {
+    this.headerLine = diagramHeaderLine(design.source);
+    const start = design.range.start;
+    const first = this.fileLines?.[start.line];
+    this.prefix = first !== undefined && first.length >= start.character ? first.slice(0, start.character) : ' '.repeat(start.character);
+    let indent = '  ';
+    for (let i = this.headerLine + 1; i < this.sourceLines.length; i++) {
       const line = this.sourceLines[i]!;
       if (line.trim() === '') continue;
       const m = /^[ \t]*/.exec(line)![0];
-      return m === '' ? '  ' : m;
+      if (m !== '') indent = m;
+      break;
     }
-    return '  ';
+    this.indent = indent;
+    const annotations = new Map<string, Annotation[]>();
+    for (const a of design.annotations) {
+      const list = annotations.get(a.target);
+      if (list) list.push(a);
+      else annotations.set(a.target, [a]);
+    }
+    this.annotations = annotations;
   }
 
-  /** Index in `source` of the `flowchart …` / `architecture-beta` line. */
-  headerLine(): number {
-    return diagramHeaderLine(this.design.source);
+  /** `%% @lint-disable <rule>`: added to an existing line, else a new line right after the diagram's header. */
+  disable(rule: string): TextEdit {
+    let edit = this.disabling.get(rule);
+    if (!edit) {
+      edit = this.makeDisable(rule);
+      this.disabling.set(rule, edit);
+    }
+    return { range: edit.range, newText: edit.newText };
+  }
+
+  private makeDisable(rule: string): TextEdit {
+    const existing = this.annotations.get('lint-disable');
+    const last = existing?.[existing.length - 1];
+    if (last) return { range: { start: last.range.end, end: last.range.end }, newText: ` ${rule}` };
+    const h = this.headerLine;
+    const fileLine = this.design.range.start.line + h;
+    const lineText = this.fileLines?.[fileLine];
+    const character =
+      lineText !== undefined ? lineText.length : (h === 0 ? this.design.range.start.character : this.prefix.length) + this.sourceLines[h]!.length;
+    const at = { line: fileLine, character };
+    return { range: { start: at, end: at }, newText: `${this.eol}${this.prefix}${this.indent}%% @lint-disable ${rule}` };
+  }
+}
+
+/** Builds the edits of one fix; ids it hands out are its own (another fix may use the same). */
+export class FixWriter {
+  private readonly mine = new Set<string>();
+
+  constructor(readonly text: FixText) {}
+
+  get design(): Design {
+    return this.text.design;
+  }
+
+  get isFlowchart(): boolean {
+    return this.text.design.diagram === 'flowchart';
   }
 
   /** An id no component or group has, nor one an earlier call handed out. */
   freshId(base: string): string {
     const clean = base.replace(/[^A-Za-z0-9_]/g, '_') || 'node';
     let id = clean;
-    for (let n = 2; this.taken.has(id); n++) id = `${clean}_${n}`;
-    this.taken.add(id);
+    for (let n = 2; this.text.taken.has(id) || this.mine.has(id); n++) id = `${clean}_${n}`;
+    this.mine.add(id);
     return id;
   }
 
@@ -89,14 +129,14 @@ export class FixWriter {
 
   /** Lines added at the end of the diagram, as top-level statements. */
   appendLines(lines: readonly string[]): TextEdit {
-    const end = this.design.range.end;
-    const lineStart = this.prefix + this.indent;
-    const body = lines.map((l) => lineStart + l);
-    const lastSourceLine = this.sourceLines[this.sourceLines.length - 1] ?? '';
-    if (end.character === 0 && lastSourceLine === '' && end.line > this.design.range.start.line) {
-      return { range: { start: end, end }, newText: body.map((l) => l + this.eol).join('') };
+    const t = this.text;
+    const end = t.design.range.end;
+    const body = lines.map((l) => t.prefix + t.indent + l);
+    const lastSourceLine = t.sourceLines[t.sourceLines.length - 1] ?? '';
+    if (end.character === 0 && lastSourceLine === '' && end.line > t.design.range.start.line) {
+      return { range: { start: end, end }, newText: body.map((l) => l + t.eol).join('') };
     }
-    return { range: { start: end, end }, newText: body.map((l) => this.eol + l).join('') };
+    return { range: { start: end, end }, newText: body.map((l) => t.eol + l).join('') };
   }
 
   /** Inserts text at a position. */
@@ -111,7 +151,7 @@ export class FixWriter {
    */
   annotate(component: Component, settings: readonly (readonly [key: string, value?: string])[]): TextEdit[] {
     const edits: TextEdit[] = [];
-    const annotations = this.design.annotations.filter((a) => a.target === component.id);
+    const annotations = this.text.annotations.get(component.id) ?? [];
     const missing: string[] = [];
     for (const [key, value] of settings) {
       const text = value === undefined ? key : `${key}=${value}`;
@@ -126,19 +166,6 @@ export class FixWriter {
       else edits.push(this.appendLines([`%% @${component.id} ${missing.join(' ')}`]));
     }
     return edits;
-  }
-
-  /** `%% @lint-disable <rule>`: added to an existing line, else a new line right after the diagram's header. */
-  disable(rule: string): TextEdit {
-    const existing = this.design.annotations.filter((a) => a.target === 'lint-disable');
-    const last = existing[existing.length - 1];
-    if (last) return this.insert(last.range.end, ` ${rule}`);
-    const h = this.headerLine();
-    const fileLine = this.design.range.start.line + h;
-    const lineText = this.fileLines?.[fileLine];
-    const character =
-      lineText !== undefined ? lineText.length : (h === 0 ? this.design.range.start.character : this.prefix.length) + this.sourceLines[h]!.length;
-    return this.insert({ line: fileLine, character }, `${this.eol}${this.prefix}${this.indent}%% @lint-disable ${rule}`);
   }
 
   /** Where the id of `component` is written inside `range` (the last such place), e.g. a link's target. */

@@ -32,7 +32,7 @@ export interface Stage {
 
 /** Where requests come from: a client (or clients with identical first hops), or the design's sources when it draws no client. */
 export interface Entry {
-  /** For messages: client labels, or "the design's entry points". */
+  /** For messages: the clients' labels, or (no client drawn) the labels of the components requests start at. */
   name: string;
   /** The clients this entry stands for (empty when the design draws none). */
   clients: number[];
@@ -51,12 +51,12 @@ export class DesignGraph {
   readonly size: number;
   readonly indexOf: ReadonlyMap<string, number>;
   /** Distinct call targets, no self calls. */
-  readonly callees: number[][];
-  readonly callers: number[][];
+  readonly callees: readonly (readonly number[])[];
+  readonly callers: readonly (readonly number[])[];
   /** Outgoing call links as drawn (for related locations and fixes). */
-  readonly callLinks: Link[][];
-  readonly replicationOut: Link[][];
-  readonly replicationIn: Link[][];
+  readonly callLinks: readonly (readonly Link[])[];
+  readonly replicationOut: readonly (readonly Link[])[];
+  readonly replicationIn: readonly (readonly Link[])[];
   /** Instances that count for redundancy: `instances`, and at least two for a load balancer with a `mode` (a pair). */
   readonly instances: number[];
   readonly regionIds: string[];
@@ -78,28 +78,42 @@ export class DesignGraph {
     });
     this.indexOf = indexOf;
 
-    this.callees = Array.from({ length: n }, () => []);
-    this.callers = Array.from({ length: n }, () => []);
-    this.callLinks = Array.from({ length: n }, () => []);
-    this.replicationOut = Array.from({ length: n }, () => []);
-    this.replicationIn = Array.from({ length: n }, () => []);
-    const seenPair = new Set<number>();
+    // Lists are allocated only for the nodes that have entries, and calls are deduplicated with a
+    // stamp per caller rather than a set of pairs: this runs on every keystroke.
+    const callLinks: (Link[] | undefined)[] = new Array(n);
+    const replicationOut: (Link[] | undefined)[] = new Array(n);
+    const replicationIn: (Link[] | undefined)[] = new Array(n);
+    const targets: (number[] | undefined)[] = new Array(n);
     for (const link of design.links) {
       const a = indexOf.get(link.from);
       const b = indexOf.get(link.to);
       if (a === undefined || b === undefined || a === b) continue;
       if (link.kind === 'replication') {
-        this.replicationOut[a]!.push(link);
-        this.replicationIn[b]!.push(link);
-        continue;
+        (replicationOut[a] ??= []).push(link);
+        (replicationIn[b] ??= []).push(link);
+      } else {
+        (callLinks[a] ??= []).push(link);
+        (targets[a] ??= []).push(b);
       }
-      this.callLinks[a]!.push(link);
-      const key = a * n + b;
-      if (seenPair.has(key)) continue;
-      seenPair.add(key);
-      this.callees[a]!.push(b);
-      this.callers[b]!.push(a);
     }
+    const callees: (number[] | undefined)[] = new Array(n);
+    const callers: (number[] | undefined)[] = new Array(n);
+    const stamp = new Int32Array(n).fill(-1);
+    for (let a = 0; a < n; a++) {
+      const to = targets[a];
+      if (!to) continue;
+      for (const b of to) {
+        if (stamp[b] === a) continue;
+        stamp[b] = a;
+        (callees[a] ??= []).push(b);
+        (callers[b] ??= []).push(a);
+      }
+    }
+    this.callLinks = filled(callLinks);
+    this.replicationOut = filled(replicationOut);
+    this.replicationIn = filled(replicationIn);
+    this.callees = filled(callees);
+    this.callers = filled(callers);
 
     this.instances = comps.map((c) =>
       c.kind === 'load-balancer' && c.attributes.mode !== undefined ? Math.max(2, c.instances) : Math.max(1, c.instances),
@@ -268,8 +282,7 @@ export class DesignGraph {
       const regions = [...new Set(stages.map((s) => this.stages[s]!.region).filter((x): x is number => x !== undefined))].sort(
         (x, y) => x - y,
       );
-      const name =
-        r.clients.length === 0 ? "the design's entry points" : listNames(r.clients.map((c) => comps[c]!.label), 2);
+      const name = listNames((r.clients.length > 0 ? r.clients : r.starts).map((c) => comps[c]!.label), 2);
       return { name, clients: r.clients, starts: r.starts, reached, stages, regions };
     });
   }
@@ -291,6 +304,14 @@ export class DesignGraph {
       2,
     );
   }
+}
+
+const NONE: readonly never[] = Object.freeze([]);
+
+/** Holes become one shared empty list: most nodes have no replication links, many no calls. */
+function filled<T>(lists: (T[] | undefined)[]): readonly (readonly T[])[] {
+  for (let i = 0; i < lists.length; i++) if (lists[i] === undefined) lists[i] = NONE as unknown as T[];
+  return lists as T[][];
 }
 
 /**

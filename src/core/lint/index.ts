@@ -78,7 +78,7 @@ function finish(rule: Rule, r: Report, setting: RuleSetting | undefined, ctx: Li
   });
   if (rule.id !== 'syntax') {
     const where = isFence(ctx.design.range) ? 'diagram' : 'file';
-    fixes.push({ title: `Disable ${rule.id} in this ${where}`, edits: [ctx.fixes().disable(rule.id)] });
+    fixes.push({ title: `Disable ${rule.id} in this ${where}`, edits: [ctx.fixText.disable(rule.id)] });
   }
   if (fixes.length > 0) finding.fixes = fixes;
   return finding;

@@ -1,20 +1,29 @@
-// Test helper: a file's text to its lint result, through the same parser the editor uses.
+// Test helper: a file's text to its lint result, through the same facade the editor and CLI use.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildFlowchartDesign } from '../../../src/core/design/build';
-import { parseFlowchart } from '../../../src/core/design/flowchart';
+import { parseDesign, parseDesignDocument } from '../../../src/core/design/index';
 import type { Design } from '../../../src/core/design/types';
-import { lintDesign, type LintOptions } from '../../../src/core/lint/index';
+import { lintDesign, lintDocument, type DesignLintResult, type DocumentLintResult, type LintOptions } from '../../../src/core/lint/index';
 import { repoRoot } from '../../support/sharedData';
 
 export function designOf(text: string): Design {
-  return buildFlowchartDesign(parseFlowchart(text), text);
+  return parseDesign(text);
 }
 
-export function lintText(text: string, options: LintOptions = {}) {
-  return lintDesign(designOf(text), { ...options, text });
+/** A .mmd file's one design, linted. */
+export function lintText(text: string, options: LintOptions = {}): DesignLintResult {
+  return lintDesign(parseDesign(text), { ...options, text });
+}
+
+/** Any file (Markdown too), linted as the editor does. */
+export function lintFile(text: string, fileName: string, options: LintOptions = {}): DocumentLintResult {
+  return lintDocument(parseDesignDocument(text, { fileName }), { ...options, text });
 }
 
 export function fixture(path: string): string {
   return readFileSync(join(repoRoot, 'test/fixtures/lint', path), 'utf8');
+}
+
+export function example(name: string): string {
+  return readFileSync(join(repoRoot, 'examples', name), 'utf8');
 }

@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src/core/design/types';
-import { applyEdits, RULES } from '../../../src/core/lint/index';
+import { applyEdits, DEFAULT_AVAILABILITY, RULES } from '../../../src/core/lint/index';
+import { repoRoot } from '../../support/sharedData';
 import { RULE_IDS } from '../../../src/core/design/ruleIds';
 import { mermaidRejects } from '../../support/mermaid';
 import { designOf, fixture, lintText } from './parse';
@@ -76,5 +79,44 @@ describe.each([...new Set(FAILING.map((f) => f.rule))])('%s on its passing fixtu
     const text = fixture(`${rule}/pass.mmd`);
     expect(ofRule(lintText(text).findings, rule)).toEqual([]);
     expect(designOf(text).findings.filter((f) => f.rule === 'syntax')).toEqual([]);
+  });
+});
+
+describe.each(RULES.map((r) => r.id))('docs/rules/%s.md', (rule) => {
+  const page = readFileSync(join(repoRoot, 'docs/rules', `${rule}.md`), 'utf8');
+  const fences = [...page.matchAll(/```mermaid\n([\s\S]*?)```/g)].map((m) => m[1]!);
+
+  it('shows the test fixtures: a failing example that fires the rule and a passing one that does not', () => {
+    expect(fences).toHaveLength(2);
+    expect(fences[0]).toBe(fixture(`${rule}/fail.mmd`));
+    expect(fences[1]).toBe(fixture(`${rule}/pass.mmd`));
+    expect(ofRule(lintText(fences[0]!).findings, rule).length).toBeGreaterThan(0);
+    expect(ofRule(lintText(fences[1]!).findings, rule)).toEqual([]);
+  });
+
+  it('says why it matters in the rule’s own words', () => {
+    expect(page).toContain(RULES.find((r) => r.id === rule)!.why);
+  });
+});
+
+describe('package.json', () => {
+  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+  const props = pkg.contributes.configuration.properties;
+
+  it('lists every rule id in the systemDesignLab.rules schema, with the severities and their descriptions', () => {
+    const rules = props['systemDesignLab.rules'];
+    expect(Object.keys(rules.properties)).toEqual(RULES.map((r) => r.id));
+    for (const r of RULES) {
+      expect(rules.properties[r.id].enum).toEqual(['off', 'hint', 'info', 'warning', 'error']);
+      expect(rules.properties[r.id].enumDescriptions).toHaveLength(5);
+      expect(rules.properties[r.id].markdownDescription).toContain(r.docsUrl);
+    }
+    expect(rules.additionalProperties).toBe(false);
+  });
+
+  it('lists every kind with a default in systemDesignLab.availability.defaults', () => {
+    const kinds = props['systemDesignLab.availability.defaults'].properties;
+    expect(Object.keys(kinds)).toEqual([...DEFAULT_AVAILABILITY.keys()]);
+    for (const [kind, a] of DEFAULT_AVAILABILITY) expect(kinds[kind].markdownDescription).toContain(`Default: ${+(a * 100).toPrecision(10)}.`);
   });
 });

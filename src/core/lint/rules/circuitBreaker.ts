@@ -24,7 +24,7 @@ export const circuitBreakerRule: Rule = {
       if (links.length === 0) continue;
       const deps = [...new Set(links.map((l) => g.indexOf.get(l.to)!))];
       out.push({
-        message: `${c.label} calls ${names(ctx, deps)} without a circuit breaker: when one of them slows down, requests to ${c.label} pile up waiting on it until ${c.label} fails too.`,
+        message: `${c.label} calls ${names(ctx, deps)} without a circuit breaker: when ${deps.length === 1 ? 'it slows' : 'one of them slows'} down, requests to ${c.label} pile up waiting on it until ${c.label} fails too.`,
         range: c.range,
         component: c.id,
         related: links.slice(0, 20).map((l) => ({ range: l.range, message: `call without a breaker: ${c.label} → ${g.label(g.indexOf.get(l.to)!)}` })),
