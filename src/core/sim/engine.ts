@@ -41,6 +41,8 @@ const E_SECOND = 15;
 const E_REPAIR = 16;
 const E_PREVOTE_REQ = 17;
 const E_PREVOTE = 18;
+const E_WAKE = 19;
+const E_CALL_TIMEOUT = 20;
 
 // ---- what a frame asks of its node -------------------------------------------------------------
 const K_READ = 0;
@@ -285,6 +287,9 @@ export class Engine {
   /** Constant-delay timers: [0] client timeouts, then one per distinct call timeout. */
   private readonly timers: TimerFifo[] = [];
   private readonly timerDelay: number[] = [];
+  private timerT = Infinity;
+  private timerSeq = Infinity;
+  private timerSrc = -1;
 
   // ---- static topology, flattened ----
   private readonly N: number;
@@ -328,6 +333,12 @@ export class Engine {
   private readonly svcDist: Uint8Array;
   private readonly nTimer: Int32Array;
   private readonly nCallTimeout: Float64Array;
+  /** Databases, caches and queues: they answer with their state when service starts. */
+  private readonly nLeaf: Uint8Array;
+  /** Leaf nodes: when each busy slot frees up (a min-heap per node). */
+  private readonly rel: (Float64Array | undefined)[];
+  private readonly relSize: Int32Array;
+  private readonly wakePending: Uint8Array;
   private crashCount: Int32Array;
 
   // ---- frames (struct of arrays, pooled) ----
@@ -363,6 +374,9 @@ export class Engine {
   private fCluster = new Int32Array(0);
   private fTComp = new Int32Array(0);
   private fT = new Float64Array(0);
+  /** Leaf calls: when the caller gives up, and whether its timer has been scheduled. */
+  private fDeadline = new Float64Array(0);
+  private fArmed = new Int32Array(0);
   private fHop = new Float64Array(0);
   private fStale = new Float64Array(0);
   liveFrames = 0;
@@ -406,6 +420,7 @@ export class Engine {
   private readonly denies: Int32Array;
   private readonly lastHeard: Float64Array;
   private readonly electAt: Float64Array;
+  private readonly electSpan: Float64Array;
   private readonly timerGen: Int32Array;
   private readonly preTerm: Int32Array;
   private readonly leaseUntil: Float64Array;
@@ -541,6 +556,10 @@ export class Engine {
     this.nTimer = new Int32Array(N);
     this.nCallTimeout = new Float64Array(N);
     this.crashCount = new Int32Array(N);
+    this.nLeaf = new Uint8Array(N);
+    this.rel = new Array<Float64Array | undefined>(N).fill(undefined);
+    this.relSize = new Int32Array(N);
+    this.wakePending = new Uint8Array(N);
     this.timers.push(new TimerFifo(1024));
     this.timerDelay.push(sc.workload.timeoutMs);
     for (const c of comps) {
@@ -552,7 +571,12 @@ export class Engine {
         this.timers.push(new TimerFifo(256));
         this.timerDelay.push(s.callTimeoutMs);
       }
+      const leaf = c.behaviour === Behaviour.Database || c.behaviour === Behaviour.Cache || c.behaviour === Behaviour.Queue;
       for (const n of c.nodes) {
+        if (leaf) {
+          this.nLeaf[n] = 1;
+          this.rel[n] = new Float64Array(s.concurrency);
+        }
         this.conc[n] = s.concurrency;
         this.qLimit[n] = s.queueLimit;
         this.svcMean[n] = s.serviceTimeMs.mean;
@@ -627,6 +651,7 @@ export class Engine {
     this.denies = new Int32Array(N);
     this.lastHeard = new Float64Array(N);
     this.electAt = new Float64Array(N);
+    this.electSpan = new Float64Array(N);
     this.timerGen = new Int32Array(N);
     this.preTerm = new Int32Array(N);
     this.leaseUntil = new Float64Array(N);
@@ -744,7 +769,38 @@ export class Engine {
   }
 
   private timer(which: number, a: number, b: number): void {
-    this.timers[which]!.push(this.now + this.timerDelay[which]!, this.seq++, a, b);
+    const f = this.timers[which]!;
+    const t = this.now + this.timerDelay[which]!;
+    const seq = this.seq++;
+    f.push(t, seq, a, b);
+    // A FIFO's head only changes when it was empty.
+    if (f.size === 1 && (t < this.timerT || (t === this.timerT && seq < this.timerSeq))) {
+      this.timerT = t;
+      this.timerSeq = seq;
+      this.timerSrc = which;
+    }
+  }
+
+  /** The earliest timer over all FIFOs, after one of them lost its head. */
+  private nextTimer(): void {
+    let t = Infinity;
+    let seq = Infinity;
+    let src = -1;
+    const timers = this.timers;
+    for (let i = 0; i < timers.length; i++) {
+      const f = timers[i]!;
+      if (f.size === 0) continue;
+      const ft = f.headTime();
+      const fs = f.headSeq();
+      if (ft < t || (ft === t && fs < seq)) {
+        t = ft;
+        seq = fs;
+        src = i;
+      }
+    }
+    this.timerT = t;
+    this.timerSeq = seq;
+    this.timerSrc = src;
   }
 
   get done(): boolean {
@@ -756,33 +812,24 @@ export class Engine {
     const until = Math.min(untilMs, this.endMs);
     if (until < this.now) return;
     const q = this.q;
-    const timers = this.timers;
-    const nt = timers.length;
     for (;;) {
-      let t = q.size > 0 ? q.topTime() : Infinity;
-      let s = t === Infinity ? Infinity : q.topSeq();
-      let src = -1;
-      for (let i = 0; i < nt; i++) {
-        const f = timers[i]!;
-        if (f.size === 0) continue;
-        const ft = f.headTime();
-        if (ft < t || (ft === t && f.headSeq() < s)) {
-          t = ft;
-          s = f.headSeq();
-          src = i;
-        }
-      }
-      if (t >= until) break;
-      this.now = t;
-      if (src < 0) {
-        q.pop();
-        this.dispatch(q.kind, q.a, q.b, q.c, q.d, q.x);
-      } else {
-        const f = timers[src]!;
+      const ht = q.size > 0 ? q.topTime() : Infinity;
+      const tt = this.timerT;
+      if (tt < ht || (tt === ht && tt !== Infinity && this.timerSeq < q.topSeq())) {
+        if (tt >= until) break;
+        this.now = tt;
+        const which = this.timerSrc;
+        const f = this.timers[which]!;
         f.pop();
-        if (src === 0) this.clientTimeout(f.a, f.b);
+        this.nextTimer();
+        if (which === 0) this.clientTimeout(f.a, f.b);
         else this.callTimeout(f.a, f.b);
+        continue;
       }
+      if (ht >= until) break;
+      this.now = ht;
+      q.pop();
+      this.dispatch(q.kind, q.a, q.b, q.c, q.d, q.x);
     }
     this.now = until;
   }
@@ -830,6 +877,11 @@ export class Engine {
         return this.onPreVoteRequest(a, b, c, d, x);
       case E_PREVOTE:
         return this.onPreVote(a, b, c);
+      case E_WAKE:
+        return this.onWake(a);
+      case E_CALL_TIMEOUT:
+        this.eventCount--; // counted by callTimeout when it acts
+        return this.callTimeout(a, b);
     }
   }
 
@@ -913,6 +965,8 @@ export class Engine {
     this.fCluster = i32(this.fCluster);
     this.fTComp = i32(this.fTComp);
     this.fT = f64(this.fT);
+    this.fDeadline = f64(this.fDeadline);
+    this.fArmed = i32(this.fArmed);
     this.fHop = f64(this.fHop);
     this.fStale = f64(this.fStale);
     const free = new Int32Array(cap);
@@ -929,14 +983,12 @@ export class Engine {
     if (this.fFreeTop === 0) this.growFrames(this.fCap * 2);
     const f = this.fFree[--this.fFreeTop]!;
     this.liveFrames++;
+    // Only what every path reads; the rest is written by the path that uses it.
     this.fNode[f] = node;
     this.fParent[f] = parent;
     this.fParentGen[f] = parent >= 0 ? this.fGen[parent]! : 0;
-    this.fStage[f] = S_QUEUED;
     this.fKind[f] = kind;
     this.fKey[f] = key;
-    this.fStep[f] = 0;
-    this.fNext[f] = -1;
     this.fCode[f] = R_OK;
     this.fServed[f] = -1;
     this.fVer[f] = 0;
@@ -944,14 +996,11 @@ export class Engine {
     this.fCommitted[f] = 0;
     this.fIndef[f] = 0;
     this.fAux[f] = 0;
-    this.fGot[f] = 0;
-    this.fFail[f] = 0;
-    this.fNeed[f] = 0;
     this.fKids[f] = -1;
-    this.fSib[f] = -1;
     this.fCluster[f] = -1;
     this.fTComp[f] = -1;
     this.fStale[f] = -1;
+    this.fArmed[f] = 1;
     if (parent >= 0) {
       this.fSession[f] = this.fSession[parent]!;
       this.fOpSeq[f] = this.fOpSeq[parent]!;
@@ -973,9 +1022,25 @@ export class Engine {
     this.at(this.now + lat, E_ARRIVE, f, this.fGen[f]!, 0, 0, 0);
   }
 
-  /** Sends `f`'s result back to whoever sent it (its parent frame, or the client). */
+  /** Sends `f`'s result back to whoever sent it (its parent frame, or the client), once its service has ended. */
   private reply(f: number): void {
-    this.at(this.now + this.fHop[f]!, E_REPLY, f, this.fGen[f]!, 0, 0, 0);
+    const end = this.fT[f]!;
+    const t = (end > this.now ? end : this.now) + this.fHop[f]!;
+    if (this.fArmed[f] === 0 && t > this.fDeadline[f]!) this.armParent(f);
+    this.at(t, E_REPLY, f, this.fGen[f]!, 0, 0, 0);
+  }
+
+  /**
+   * A leaf call's reply will be late or will never come: schedule the caller's timeout at its
+   * deadline. Calls that answer in time never schedule one.
+   */
+  private armParent(kid: number): void {
+    if (this.fArmed[kid] !== 0) return;
+    this.fArmed[kid] = 1;
+    const p = this.fParent[kid]!;
+    if (p < 0) return;
+    const d = this.fDeadline[kid]!;
+    this.at(d > this.now ? d : this.now, E_CALL_TIMEOUT, p, this.fParentGen[kid]!, 0, 0, 0);
   }
 
   /** Fails `f` at its own node with `code` and replies. */
@@ -1240,8 +1305,11 @@ export class Engine {
     }
     this.fEpoch[f] = this.epoch[node]!;
     this.fT[f] = this.now;
-    if (this.busy[node]! < this.conc[node]!) {
-      this.startService(f, node);
+    const leaf = this.nLeaf[node] === 1;
+    if (leaf) this.prune(node);
+    if ((leaf ? this.relSize[node]! : this.busy[node]!) < this.conc[node]!) {
+      if (leaf) this.serveLeaf(f, node);
+      else this.startService(f, node);
     } else if (this.qLen[node]! < this.qLimit[node]!) {
       this.fStage[f] = S_QUEUED;
       this.fNext[f] = -1;
@@ -1250,6 +1318,13 @@ export class Engine {
       else this.fNext[last] = f;
       this.qLast[node] = f;
       this.qLen[node]!++;
+      if (leaf) {
+        this.armParent(f);
+        if (!this.wakePending[node]) {
+          this.wakePending[node] = 1;
+          this.at(this.rel[node]![0]!, E_WAKE, node, 0, 0, 0, 0);
+        }
+      }
     } else {
       this.fServed[f] = node;
       this.refuse(f, R_OVERLOAD);
@@ -1258,8 +1333,83 @@ export class Engine {
 
   /** A frame that will never be answered: free it and everything waiting on it downstream. */
   private dropFrame(f: number): void {
+    this.armParent(f);
     this.releaseKids(f);
     this.free(f);
+  }
+
+  // ---- leaf nodes: slots as a heap of release times ----
+
+  /** Frees the slots whose service has ended by now. */
+  private prune(node: number): void {
+    const h = this.rel[node]!;
+    const now = this.now;
+    let n = this.relSize[node]!;
+    while (n > 0 && h[0]! <= now) {
+      // Pop the minimum (binary heap, sift the last element down).
+      const last = h[--n]!;
+      let i = 0;
+      for (;;) {
+        let c = 2 * i + 1;
+        if (c >= n) break;
+        if (c + 1 < n && h[c + 1]! < h[c]!) c++;
+        if (last <= h[c]!) break;
+        h[i] = h[c]!;
+        i = c;
+      }
+      h[i] = last;
+    }
+    this.relSize[node] = n;
+  }
+
+  private occupy(node: number, until: number): void {
+    const h = this.rel[node]!;
+    let i = this.relSize[node]!++;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (h[p]! <= until) break;
+      h[i] = h[p]!;
+      i = p;
+    }
+    h[i] = until;
+  }
+
+  /**
+   * A database, cache or queue serves `f` now: it takes a slot until the service time has
+   * passed and answers with its state as of now; the answer leaves when the service ends.
+   */
+  private serveLeaf(f: number, node: number): void {
+    const end = this.now + this.draw(this.svcMean[node]!, this.svcDist[node]!) * this.slow[node]!;
+    this.occupy(node, end);
+    this.fStage[f] = S_SERVICE;
+    this.fT[f] = end;
+    this.fServed[f] = node;
+    switch (this.nBeh[node]) {
+      case Behaviour.Database:
+        return this.serveDb(f, node);
+      case Behaviour.Cache:
+        return this.serveCache(f, node);
+      default:
+        return this.serveQueue(f, node);
+    }
+  }
+
+  /** The earliest busy slot of a leaf node freed up: start what waits. */
+  private onWake(node: number): void {
+    this.wakePending[node] = 0;
+    if (!this.up[node]) return;
+    this.prune(node);
+    while (this.qFirst[node]! >= 0 && this.relSize[node]! < this.conc[node]!) {
+      const f = this.qFirst[node]!;
+      this.qFirst[node] = this.fNext[f]!;
+      if (this.qFirst[node]! < 0) this.qLast[node] = -1;
+      this.qLen[node]!--;
+      this.serveLeaf(f, node);
+    }
+    if (this.qFirst[node]! >= 0) {
+      this.wakePending[node] = 1;
+      this.at(this.rel[node]![0]!, E_WAKE, node, 0, 0, 0, 0);
+    }
   }
 
   private startService(f: number, node: number): void {
@@ -1288,30 +1438,12 @@ export class Engine {
       this.dropFrame(f);
       return;
     }
-    switch (this.nBeh[node]) {
-      case Behaviour.Server:
-        // Local work done: the slot stays busy while the request's calls are made.
-        this.fStage[f] = S_CALL;
-        this.fStep[f] = 0;
-        this.fServed[f] = node;
-        this.advanceServer(f);
-        return;
-      case Behaviour.Database:
-        this.release(node);
-        this.serveDb(f, node);
-        return;
-      case Behaviour.Cache:
-        this.release(node);
-        this.serveCache(f, node);
-        return;
-      case Behaviour.Queue:
-        this.release(node);
-        this.serveQueue(f, node);
-        return;
-      default:
-        this.release(node);
-        this.reply(f);
-    }
+    // Servers only (leaf nodes have no completion event). Local work done: the slot stays
+    // busy while the request's calls are made.
+    this.fStage[f] = S_CALL;
+    this.fStep[f] = 0;
+    this.fServed[f] = node;
+    this.advanceServer(f);
   }
 
   private onReply(f: number, gen: number): void {
@@ -1323,12 +1455,14 @@ export class Engine {
     }
     const pnode = this.fNode[parent]!;
     if (this.fGen[parent] !== this.fParentGen[f] || this.epoch[pnode] !== this.fEpoch[parent] || !this.up[pnode]) {
-      // The caller gave up or died; a leaderless replica call still keeps its result for nobody.
+      // The caller gave up or died.
       this.free(f);
       return;
     }
-    if (this.partitions.length > 0 && this.cut(this.fNode[f]!, pnode)) {
-      this.free(f);
+    const node = this.fNode[f]!;
+    if ((this.nLeaf[node] === 1 && this.epoch[node] !== this.fEpoch[f]) || (this.partitions.length > 0 && this.cut(node, pnode))) {
+      // The store crashed before answering, or the answer was lost on a cut link.
+      this.dropFrame(f);
       return;
     }
     this.childReplied(parent, f);
@@ -1678,19 +1812,26 @@ export class Engine {
   }
 
   /** Calls a specific node (a database member, a cache instance) from server frame `f`. */
+  /** Calls a leaf node (a database member, a cache or queue instance) from server frame `f`. */
   private callNode(f: number, target: number, kind: number, ver: number, val: number): number {
     const node = this.fNode[f]!;
     const kid = this.alloc(target, f, kind, this.fKey[f]!);
     this.fVer[kid] = ver;
     this.fVal[kid] = val;
-    this.send(kid, node, this.hop(node, target));
+    this.fDeadline[kid] = this.now + this.nCallTimeout[node]!;
+    this.fArmed[kid] = 0;
+    const lat = this.hop(node, target);
+    if (this.now + lat > this.fDeadline[kid]!) this.armParent(kid);
+    this.send(kid, node, lat);
     return kid;
   }
 
-  /** Arms the call timer of `f` for a new call (one outstanding call, or one fan-out, at a time). */
+  /**
+   * Starts a new leaf call (or fan-out) of `f`: earlier replies and timers become void. No timer
+   * is set: the callee schedules the caller's timeout if the answer will be late or never come.
+   */
   private armCall(f: number): void {
     this.fGen[f]!++;
-    this.timer(this.nTimer[this.fNode[f]!]!, f, this.fGen[f]!);
   }
 
   private callTimeout(f: number, gen: number): void {
@@ -1910,7 +2051,8 @@ export class Engine {
     this.fOpId[job] = this.fVal[f]!;
     this.fVer[job] = ver;
     this.fVal[job] = this.fVal[f]!;
-    this.send(job, node, this.hop(node, worker));
+    // The job leaves once the enqueue has been served.
+    this.send(job, node, this.fT[f]! - this.now + this.hop(node, worker));
   }
 
   /** A worker applies a queued change to its own store, with the version it was given. */
@@ -2227,6 +2369,7 @@ export class Engine {
       return;
     }
     // The answer waits for replica acknowledgements (the slot is already free).
+    this.armParent(f);
     this.fStage[f] = S_PARKED;
     st.eFrame[e] = f;
     st.eFrameGen[e] = this.fGen[f]!;
@@ -2462,9 +2605,15 @@ export class Engine {
   // Leader election: heartbeats, terms, votes, leases
   // =============================================================================================
 
+  /**
+   * A new randomized election timeout for `node`. Hearing from a leader later pushes the
+   * deadline by the same span (no new draw per message: the spread between members is what
+   * breaks ties).
+   */
   private armElection(node: number): void {
     const [lo, hi] = this.electionTimeout;
-    this.electAt[node] = this.now + lo + this.rng.float() * (hi - lo);
+    this.electSpan[node] = lo + this.rng.float() * (hi - lo);
+    this.electAt[node] = this.now + this.electSpan[node]!;
     this.at(this.electAt[node]!, E_ELECT, node, ++this.timerGen[node]!, 0, 0, 0);
   }
 
@@ -2550,10 +2699,7 @@ export class Engine {
       this.role[m] = FOLLOWER;
     }
     this.lastHeard[m] = this.now;
-    if (st.elections) {
-      const [lo, hi] = this.electionTimeout;
-      this.electAt[m] = this.now + lo + this.rng.float() * (hi - lo);
-    }
+    if (st.elections) this.electAt[m] = this.now + this.electSpan[m]!;
     if (this.syncedTerm[m] !== t && this.role[leader] === LEADER && this.term[leader] === t && this.up[leader]) this.resync(m, leader, t);
   }
 
@@ -2682,10 +2828,7 @@ export class Engine {
       if (this.upToDate(voter, candLastTerm, candLen)) {
         granted = 1;
         this.votedFor[voter] = cand;
-        if (st.elections) {
-          const [lo, hi] = this.electionTimeout;
-          this.electAt[voter] = this.now + lo + this.rng.float() * (hi - lo);
-        }
+        if (st.elections) this.electAt[voter] = this.now + this.electSpan[voter]!;
       }
     }
     this.at(this.now + this.hop(voter, cand), E_VOTE, cand, this.term[voter]!, granted, voter, 0);
@@ -3027,6 +3170,7 @@ export class Engine {
     this.qLast[n] = -1;
     this.qLen[n] = 0;
     this.busy[n] = 0;
+    this.relSize[n] = 0;
     const beh = this.nBeh[n];
     if (beh === Behaviour.Cache) this.clearCacheInstance(n);
     if (beh === Behaviour.Database) {
@@ -3131,6 +3275,12 @@ export class Engine {
     if (this.now + 1000 <= this.endMs) this.at(this.now + 1000, E_SECOND, 0, 0, 0, 0, 0);
   }
 
+  private busyNow(n: number): number {
+    if (this.nLeaf[n] !== 1) return this.busy[n]!;
+    this.prune(n);
+    return this.relSize[n]!;
+  }
+
   nodeName(n: number): string {
     return n === this.virtualClient ? 'clients' : this.topo.nodes[n]!.id;
   }
@@ -3186,7 +3336,7 @@ export class Engine {
         status: this.up[n] ? 'up' : 'down',
         partitioned,
         slow: this.slow[n]!,
-        load: this.conc[n]! > 0 ? Math.min(1, this.busy[n]! / this.conc[n]!) : 0,
+        load: this.conc[n]! > 0 ? Math.min(1, this.busyNow(n) / this.conc[n]!) : 0,
         queued: this.qLen[n]!,
       };
       if (beh === Behaviour.Database) {

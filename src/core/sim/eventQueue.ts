@@ -3,10 +3,12 @@
  * events at the same virtual millisecond always run in the order they were scheduled and a
  * run never depends on heap internals.
  *
- * Everything lives in typed arrays (struct of arrays): an event is a small integer kind and
- * four integer payload fields plus one float, so scheduling allocates nothing and the heap
- * stays cache-friendly. The engine reads a popped event from the `kind`/`a`/`b`/`c`/`d`/`x`
- * fields instead of receiving an object.
+ * Everything lives in typed arrays: the heap holds only the ordering key (time, sequence) and
+ * a slot number; an event's payload (a small integer kind, four integers and one float) sits in
+ * that slot and never moves. Scheduling allocates nothing, and a sift moves three numbers per
+ * level instead of eight. The heap is 4-ary: half the levels of a binary heap, and the four
+ * children of a node are adjacent in memory. The engine reads a popped event from the public
+ * `kind`/`a`/`b`/`c`/`d`/`x` fields instead of receiving an object.
  *
  * Timers whose delay is a constant (request timeouts) go to a `TimerFifo` instead: they are
  * scheduled in time order already, so a ring buffer is enough and most of them, cancelled
@@ -17,12 +19,15 @@ export class EventQueue {
   private cap: number;
   private time: Float64Array;
   private seq: Float64Array;
-  private k: Int32Array;
+  private slot: Int32Array;
+  private pk: Int32Array;
   private pa: Int32Array;
   private pb: Int32Array;
   private pc: Int32Array;
   private pd: Int32Array;
   private px: Float64Array;
+  private free: Int32Array;
+  private freeTop: number;
 
   // The last popped event.
   kind = 0;
@@ -37,12 +42,16 @@ export class EventQueue {
     this.cap = capacity;
     this.time = new Float64Array(capacity);
     this.seq = new Float64Array(capacity);
-    this.k = new Int32Array(capacity);
+    this.slot = new Int32Array(capacity);
+    this.pk = new Int32Array(capacity);
     this.pa = new Int32Array(capacity);
     this.pb = new Int32Array(capacity);
     this.pc = new Int32Array(capacity);
     this.pd = new Int32Array(capacity);
     this.px = new Float64Array(capacity);
+    this.free = new Int32Array(capacity);
+    for (let i = 0; i < capacity; i++) this.free[i] = capacity - 1 - i;
+    this.freeTop = capacity;
   }
 
   topTime(): number {
@@ -55,93 +64,106 @@ export class EventQueue {
 
   push(time: number, seq: number, kind: number, a: number, b: number, c: number, d: number, x: number): void {
     if (this.size === this.cap) this.grow();
+    const s = this.free[--this.freeTop]!;
+    this.pk[s] = kind;
+    this.pa[s] = a;
+    this.pb[s] = b;
+    this.pc[s] = c;
+    this.pd[s] = d;
+    this.px[s] = x;
     const T = this.time;
     const S = this.seq;
+    const L = this.slot;
     // Sift up with a hole: move parents down, write the new event once.
     let i = this.size++;
     while (i > 0) {
-      const p = (i - 1) >> 1;
+      const p = (i - 1) >> 2;
       const pt = T[p]!;
       if (pt < time || (pt === time && S[p]! < seq)) break;
-      this.move(p, i);
+      T[i] = pt;
+      S[i] = S[p]!;
+      L[i] = L[p]!;
       i = p;
     }
     T[i] = time;
     S[i] = seq;
-    this.k[i] = kind;
-    this.pa[i] = a;
-    this.pb[i] = b;
-    this.pc[i] = c;
-    this.pd[i] = d;
-    this.px[i] = x;
+    L[i] = s;
   }
 
   /** Removes the earliest event into the public fields. The caller checks `size` first. */
   pop(): void {
-    this.t = this.time[0]!;
-    this.kind = this.k[0]!;
-    this.a = this.pa[0]!;
-    this.b = this.pb[0]!;
-    this.c = this.pc[0]!;
-    this.d = this.pd[0]!;
-    this.x = this.px[0]!;
-    const n = --this.size;
-    if (n === 0) return;
     const T = this.time;
     const S = this.seq;
+    const L = this.slot;
+    this.t = T[0]!;
+    const s = L[0]!;
+    this.kind = this.pk[s]!;
+    this.a = this.pa[s]!;
+    this.b = this.pb[s]!;
+    this.c = this.pc[s]!;
+    this.d = this.pd[s]!;
+    this.x = this.px[s]!;
+    this.free[this.freeTop++] = s;
+    const n = --this.size;
+    if (n === 0) return;
     const lt = T[n]!;
     const ls = S[n]!;
+    const ll = L[n]!;
     let i = 0;
-    const half = n >> 1;
-    while (i < half) {
-      let child = 2 * i + 1;
-      const r = child + 1;
-      let ct = T[child]!;
-      if (r < n) {
-        const rt = T[r]!;
-        if (rt < ct || (rt === ct && S[r]! < S[child]!)) {
-          child = r;
-          ct = rt;
+    for (;;) {
+      const c0 = 4 * i + 1;
+      if (c0 >= n) break;
+      let m = c0;
+      let mt = T[c0]!;
+      let ms = S[c0]!;
+      const end = c0 + 4 < n ? c0 + 4 : n;
+      for (let c = c0 + 1; c < end; c++) {
+        const ct = T[c]!;
+        if (ct < mt || (ct === mt && S[c]! < ms)) {
+          m = c;
+          mt = ct;
+          ms = S[c]!;
         }
       }
-      if (lt < ct || (lt === ct && ls < S[child]!)) break;
-      this.move(child, i);
-      i = child;
+      if (lt < mt || (lt === mt && ls < ms)) break;
+      T[i] = mt;
+      S[i] = ms;
+      L[i] = L[m]!;
+      i = m;
     }
-    this.move(n, i);
-  }
-
-  private move(from: number, to: number): void {
-    this.time[to] = this.time[from]!;
-    this.seq[to] = this.seq[from]!;
-    this.k[to] = this.k[from]!;
-    this.pa[to] = this.pa[from]!;
-    this.pb[to] = this.pb[from]!;
-    this.pc[to] = this.pc[from]!;
-    this.pd[to] = this.pd[from]!;
-    this.px[to] = this.px[from]!;
+    T[i] = lt;
+    S[i] = ls;
+    L[i] = ll;
   }
 
   private grow(): void {
-    const cap = this.cap * 2;
-    const f = (old: Float64Array) => {
+    const old = this.cap;
+    const cap = old * 2;
+    const f = (a: Float64Array): Float64Array => {
       const n = new Float64Array(cap);
-      n.set(old);
+      n.set(a);
       return n;
     };
-    const i = (old: Int32Array) => {
+    const i = (a: Int32Array): Int32Array => {
       const n = new Int32Array(cap);
-      n.set(old);
+      n.set(a);
       return n;
     };
     this.time = f(this.time);
     this.seq = f(this.seq);
     this.px = f(this.px);
-    this.k = i(this.k);
+    this.slot = i(this.slot);
+    this.pk = i(this.pk);
     this.pa = i(this.pa);
     this.pb = i(this.pb);
     this.pc = i(this.pc);
     this.pd = i(this.pd);
+    // The heap is full, so every old slot is in use: the free list holds only the new ones.
+    const free = new Int32Array(cap);
+    let top = 0;
+    for (let s = cap - 1; s >= old; s--) free[top++] = s;
+    this.free = free;
+    this.freeTop = top;
     this.cap = cap;
   }
 }

@@ -16,8 +16,12 @@ export class Histogram {
   max = 0;
 
   record(ms: number): void {
-    const us = ms > 0 ? Math.floor(ms * 1000) : 0;
-    this.counts[bucketOf(us)]!++;
+    this.add(bucketFor(ms), ms);
+  }
+
+  /** Records a value whose bucket is already known (`bucketFor`): one computation for several histograms. */
+  add(bucket: number, ms: number): void {
+    this.counts[bucket]!++;
     this.count++;
     this.sum += ms;
     if (ms > this.max) this.max = ms;
@@ -46,6 +50,10 @@ export class Histogram {
   mean(): number {
     return this.count === 0 ? 0 : this.sum / this.count;
   }
+}
+
+export function bucketFor(ms: number): number {
+  return bucketOf(ms > 0 ? Math.floor(ms * 1000) : 0);
 }
 
 function bucketOf(us: number): number {

@@ -7,7 +7,7 @@
  * in-memory history stop at their caps (what was left out is counted), and a history consumer
  * (`onOp`) can take every operation as it completes instead of keeping them.
  */
-import { Histogram } from './histogram';
+import { bucketFor, Histogram } from './histogram';
 import type { HistoryOp } from './history';
 import type { LatencySummary, Metrics, Series, SimEvent, SimEventKind } from './types';
 
@@ -72,10 +72,11 @@ export class Recorder {
     if (ok) {
       this.ok++;
       this.secOk++;
-      this.secLatency.record(latencyMs);
-      if (isWrite) this.writeLatency.record(latencyMs);
+      const bucket = bucketFor(latencyMs);
+      this.secLatency.add(bucket, latencyMs);
+      if (isWrite) this.writeLatency.add(bucket, latencyMs);
       else {
-        this.readLatency.record(latencyMs);
+        this.readLatency.add(bucket, latencyMs);
         this.okReads++;
       }
     } else {
