@@ -153,7 +153,10 @@ export function checkHistory(history: History, options: CheckOptions = {}): Chec
     if (run.search.outcome !== 'fail') continue;
     const failure = run.search.failure()!;
     const prefix = failure.prefix.map((i) => run.ops[i]!);
-    const shrunk = shrinkWitness(prefix, run.ops[failure.culprit]!, model, initial, witnessBudget);
+    const shrunk =
+      options.shrinkWitnesses === false
+        ? { ops: [...prefix].sort(byInvoke), culprit: run.ops[failure.culprit]!, minimal: false }
+        : shrinkWitness(prefix, run.ops[failure.culprit]!, model, initial, witnessBudget);
     const c = shrunk.culprit;
     minimalById.set(run.key, shrunk.minimal);
     findings.push({

@@ -332,13 +332,30 @@ export class PartitionSearch<S = unknown> {
   ) {
     const n = input.length;
     this.n = n;
-    // Ops numbered in call order; ties broken by id so the search is deterministic.
-    this.order = Array.from({ length: n }, (_, i) => i).sort((a, b) => input[a]!.invokeMs - input[b]!.invokeMs || input[a]!.id - input[b]!.id);
+    // Ops numbered in call order; ties broken by id so the search is deterministic. Sorting
+    // indices over typed arrays: long histories spend more here than in the search itself.
+    const invoke = new Float64Array(n);
+    const ids = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      invoke[i] = input[i]!.invokeMs;
+      ids[i] = input[i]!.id;
+    }
+    const byCall = new Int32Array(n);
+    for (let i = 0; i < n; i++) byCall[i] = i;
+    byCall.sort((a, b) => invoke[a]! - invoke[b]! || ids[a]! - ids[b]!);
+    this.order = Array.from(byCall);
     const ops = (this.ops = this.order.map((i) => input[i]!));
     // Events: calls in op order, returns in completion order, merged with calls first on ties.
-    const rets: number[] = [];
-    for (let i = 0; i < n; i++) if (ops[i]!.outcome === 'ok') rets.push(i);
-    rets.sort((a, b) => ops[a]!.completeMs - ops[b]!.completeMs || a - b);
+    let required = 0;
+    for (let i = 0; i < n; i++) if (ops[i]!.outcome === 'ok') required++;
+    const complete = new Float64Array(n);
+    const retsArr = new Int32Array(required);
+    for (let i = 0, j = 0; i < n; i++) {
+      complete[i] = ops[i]!.completeMs;
+      if (ops[i]!.outcome === 'ok') retsArr[j++] = i;
+    }
+    retsArr.sort((a, b) => complete[a]! - complete[b]! || a - b);
+    const rets = retsArr;
     this.remaining = rets.length;
     const E = n + rets.length;
     const nodeOp = (this.nodeOp = new Int32Array(E + 1));
@@ -347,8 +364,9 @@ export class PartitionSearch<S = unknown> {
     const retNode = (this.retNode = new Int32Array(n).fill(-1));
     let c = 0;
     let r = 0;
+    const callTime = this.order.map((i) => invoke[i]!);
     for (let node = 1; node <= E; node++) {
-      if (c < n && (r >= rets.length || ops[c]!.invokeMs <= ops[rets[r]!]!.completeMs)) {
+      if (c < n && (r >= rets.length || callTime[c]! <= complete[rets[r]!]!)) {
         nodeOp[node] = c;
         nodeIsCall[node] = 1;
         callNode[c++] = node;

@@ -1,7 +1,7 @@
 /**
  * Session guarantees (Terry et al., "Session guarantees for weakly consistent replicated
  * data", 1994), stale reads against the simulator's ground truth, and lost acknowledged
- * writes. The definitions, and why they are what they are, are in docs/history.md; the
+ * writes. The definitions, and why they are what they are, are in docs/history.md §4; the
  * comments here only point at the steps.
  *
  * Everything here needs to know which write a read saw, so it runs only on keys whose
@@ -38,18 +38,40 @@ export interface SessionAnalysis {
 
 interface TruthEntry {
   version: number;
+  /** The read that revealed the version. */
   source: HistoryOp;
 }
 
+/** Everything the version order needs about one value of one key, looked up once. */
+interface Ref {
+  v: V;
+  initial: boolean;
+  /** The write that may have stored it. */
+  writer: HistoryOp | undefined;
+  /** Its index in history.ops, or -1. */
+  writerIndex: number;
+  /** Its ground-truth version, when reads agree on one. */
+  truth: TruthEntry | undefined;
+}
+
 interface Justification {
-  basis: 'truth' | 'initial' | 'real-time';
   ops: HistoryOp[];
   text: string;
 }
 
+/** Whether a precedes b (a is an older version), without saying why: the hot path. */
+function precedes(a: Ref, b: Ref): boolean {
+  if (a === b) return false;
+  if (a.truth && b.truth) return a.truth.version < b.truth.version;
+  if (a.initial) return true;
+  if (b.initial) return false;
+  const wa = a.writer;
+  const wb = b.writer;
+  return wa !== undefined && wb !== undefined && wa.outcome === 'ok' && wa.completeMs < wb.invokeMs;
+}
+
 class KeyIndex {
   unique = true;
-  hasAppends = false;
   /** Value -> the write that may have stored it (ok or unknown write, ok swapped or unknown cas). */
   readonly writerOf = new Map<V, HistoryOp>();
   /** Value -> its ground-truth version, or null when reads disagree about it. */
@@ -58,6 +80,45 @@ class KeyIndex {
   readonly reads: HistoryOp[] = [];
   /** Value -> latest invocation of an op that observed it (a read, or a cas that swapped from it). */
   readonly lastObserved = new Map<V, number>();
+  readonly writerIndex = new Map<HistoryOp, number>();
+  private readonly refs = new Map<V, Ref>();
+  private byVersion: Map<number, V> | undefined;
+  /** Writes that may have applied, by invocation; with the running maximum of their versions. */
+  private byInvoke: { invoke: Float64Array; maxVersion: Float64Array } | undefined;
+
+  /**
+   * Whether the value a read returned can precede any write invoked before the read was:
+   * when not, the read cannot break a session guarantee and the checks for it are skipped.
+   * On most reads of a healthy history it cannot, and this costs one binary search.
+   */
+  mayBeOld(r: Ref, invokeMs: number): boolean {
+    if (!this.byInvoke) {
+      const ws = [...this.writerOf.values()].sort((a, b) => a.invokeMs - b.invokeMs);
+      const invoke = new Float64Array(ws.length);
+      const maxVersion = new Float64Array(ws.length);
+      let max = -Infinity;
+      ws.forEach((w, i) => {
+        invoke[i] = w.invokeMs;
+        const t = this.ref(w.op === 'cas' ? (w.value as [V, Value])[1] : (w.value as V)).truth;
+        if (t && t.version > max) max = t.version;
+        maxVersion[i] = max;
+      });
+      this.byInvoke = { invoke, maxVersion };
+    }
+    const { invoke, maxVersion } = this.byInvoke;
+    let lo = 0;
+    let hi = invoke.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (invoke[mid]! < invokeMs) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo === 0) return false;
+    if (r.initial) return true;
+    if (r.truth && maxVersion[lo - 1]! > r.truth.version) return true;
+    const w = r.writer;
+    return w !== undefined && w.outcome === 'ok' && w.completeMs < invoke[lo - 1]!;
+  }
 
   constructor(
     readonly key: string,
@@ -65,7 +126,20 @@ class KeyIndex {
     private readonly time: TimeFormat,
   ) {}
 
-  private byVersion: Map<number, V> | undefined;
+  /** Call once the indexes are complete: refs freeze what they found. */
+  ref(v: V): Ref {
+    let r = this.refs.get(v);
+    if (!r) {
+      const writer = this.writerOf.get(v);
+      r = { v, initial: v === this.initial, writer, writerIndex: writer ? this.writerIndex.get(writer)! : -1, truth: this.truth.get(v) ?? undefined };
+      this.refs.set(v, r);
+    }
+    return r;
+  }
+
+  known(r: Ref): boolean {
+    return r.initial || r.writer !== undefined;
+  }
 
   /** The value the ground truth gives `version` (when exactly one value has it). */
   valueAt(version: number): V | undefined {
@@ -82,36 +156,20 @@ class KeyIndex {
     return this.byVersion.get(version);
   }
 
-  truthOf(v: V): TruthEntry | undefined {
-    return this.truth.get(v) ?? undefined;
-  }
-
-  known(v: V): boolean {
-    return v === this.initial || this.writerOf.has(v);
-  }
-
-  /** Whether v is an older version than w (v precedes w), and what shows it. */
-  precedes(v: V, w: V): Justification | undefined {
-    if (v === w) return undefined;
-    const tv = this.truthOf(v);
-    const tw = this.truthOf(w);
-    if (tv && tw) {
-      if (tv.version >= tw.version) return undefined;
+  /** Why a precedes b, for the message and the witness; call only when precedes(a, b). */
+  justify(a: Ref, b: Ref): Justification {
+    if (a.truth && b.truth) {
       return {
-        basis: 'truth',
-        ops: [tv.source, tw.source],
-        text: `the ground truth gives ${formatValue(v)} version ${tv.version} and ${formatValue(w)} version ${tw.version}`,
+        ops: [a.truth.source, b.truth.source],
+        text: `the ground truth gives ${formatValue(a.v)} version ${a.truth.version} and ${formatValue(b.v)} version ${b.truth.version}`,
       };
     }
-    if (v === this.initial) return { basis: 'initial', ops: [], text: `${formatValue(v)} is the initial value` };
-    if (w === this.initial) return undefined;
-    const wv = this.writerOf.get(v);
-    const ww = this.writerOf.get(w);
-    if (!wv || !ww || wv.outcome !== 'ok' || !(wv.completeMs < ww.invokeMs)) return undefined;
+    if (a.initial) return { ops: [], text: `${formatValue(a.v)} is the initial value` };
+    const wa = a.writer!;
+    const wb = b.writer!;
     return {
-      basis: 'real-time',
-      ops: [wv, ww],
-      text: `the write of ${formatValue(v)} was acknowledged at ${this.time.at(wv.completeMs)}, before the write of ${formatValue(w)} began at ${this.time.at(ww.invokeMs)}`,
+      ops: [wa, wb],
+      text: `the write of ${formatValue(a.v)} was acknowledged at ${this.time.at(wa.completeMs)}, before the write of ${formatValue(b.v)} began at ${this.time.at(wb.invokeMs)}`,
     };
   }
 }
@@ -130,6 +188,75 @@ function isAcked(op: HistoryOp): boolean {
 const describeOp = (op: HistoryOp) => `#${op.id}`;
 const q = (s: string) => JSON.stringify(s);
 
+/** Ops (indices into history.ops) of one session on one key, with their positions in the session. */
+interface Indexed {
+  pos: number[];
+  idx: number[];
+}
+
+/** The index of the last op of `list` before position `pos`, or -1. */
+function lastBefore(list: Indexed | undefined, pos: number): number {
+  if (!list) return -1;
+  const ps = list.pos;
+  let lo = 0;
+  let hi = ps.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ps[mid]! < pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? list.idx[lo - 1]! : -1;
+}
+
+/** What an observing session knows of one writer session: the latest of its writes it read. */
+interface Observed {
+  session: number;
+  pos: number;
+  write: HistoryOp;
+  read: HistoryOp;
+}
+
+/**
+ * (session, key) -> Indexed. Nested arrays while sessions × keys stays small, which is the
+ * common case and the fast one; a Map beyond that so memory stays proportional to the history.
+ */
+class SessionKeyTable {
+  private readonly rows: (Indexed | undefined)[][] | undefined;
+  private readonly map: Map<number, Indexed> | undefined;
+  constructor(
+    sessions: number,
+    private readonly keys: number,
+  ) {
+    if (sessions * keys <= 1 << 21) this.rows = Array.from({ length: sessions }, () => []);
+    else this.map = new Map();
+  }
+  get(s: number, k: number): Indexed | undefined {
+    return this.rows ? this.rows[s]![k] : this.map!.get(s * this.keys + k);
+  }
+  push(s: number, k: number, i: number, pos: number): void {
+    let list = this.get(s, k);
+    if (!list) {
+      list = { pos: [], idx: [] };
+      if (this.rows) this.rows[s]![k] = list;
+      else this.map!.set(s * this.keys + k, list);
+    }
+    list.pos.push(pos);
+    list.idx.push(i);
+  }
+  entries(): [number, number, Indexed][] {
+    const out: [number, number, Indexed][] = [];
+    if (this.rows) {
+      this.rows.forEach((row, s) => row.forEach((list, k) => list && out.push([s, k, list])));
+    } else for (const [slot, list] of this.map!) out.push([Math.floor(slot / this.keys), slot % this.keys, list]);
+    return out;
+  }
+}
+
+/*
+ * The loops below run once per operation of histories with 100,000 and more, so they work
+ * on integer ids and arrays indexed by them: a Map lookup per operation per check would
+ * dominate the whole analysis.
+ */
 export function analyseSessions(history: History, model: ModelName): SessionAnalysis {
   const norm = model === 'kv' ? (v: unknown): V => (v === null || v === undefined ? '' : String(v)) : (v: unknown): V => (v ?? null) as V;
   const initial = norm(history.initial ?? null);
@@ -138,18 +265,34 @@ export function analyseSessions(history: History, model: ModelName): SessionAnal
   const findings: Finding[] = [];
   let staleReads = 0;
   let readsWithTruth = 0;
+  const ops = history.ops;
+  const n = ops.length;
 
-  // --- Per-key indexes.
-  const keys = new Map<string, KeyIndex>();
-  const ix = (key: string) => {
-    let k = keys.get(key);
-    if (!k) keys.set(key, (k = new KeyIndex(key, initial, time)));
-    return k;
-  };
-  for (const op of history.ops) {
-    const k = ix(op.key);
+  // --- Integer ids for keys and sessions; per-key indexes.
+  const keyIds = new Map<string, number>();
+  const keys: KeyIndex[] = [];
+  const keyOf = new Int32Array(n);
+  const sessionIds = new Map<string, number>();
+  const sessionNames: string[] = [];
+  const sessionOf = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const op = ops[i]!;
+    let kid = keyIds.get(op.key);
+    if (kid === undefined) {
+      kid = keys.length;
+      keyIds.set(op.key, kid);
+      keys.push(new KeyIndex(op.key, initial, time));
+    }
+    keyOf[i] = kid;
+    let sid = sessionIds.get(op.session);
+    if (sid === undefined) {
+      sid = sessionNames.length;
+      sessionIds.set(op.session, sid);
+      sessionNames.push(op.session);
+    }
+    sessionOf[i] = sid;
+    const k = keys[kid]!;
     if (op.op === 'append') {
-      k.hasAppends = true;
       k.unique = false;
       continue;
     }
@@ -158,7 +301,10 @@ export function analyseSessions(history: History, model: ModelName): SessionAnal
     if (w !== undefined && mayApply) {
       const v = norm(w);
       if (v === initial || k.writerOf.has(v)) k.unique = false;
-      else k.writerOf.set(v, op);
+      else {
+        k.writerOf.set(v, op);
+        k.writerIndex.set(op, i);
+      }
     }
     if (isAcked(op)) k.acked.push(op);
     if (op.outcome === 'ok' && op.op === 'read') {
@@ -177,66 +323,67 @@ export function analyseSessions(history: History, model: ModelName): SessionAnal
     }
   }
   let keysWithoutUniqueWrites = 0;
-  for (const k of keys.values()) if (!k.unique) keysWithoutUniqueWrites++;
+  for (const k of keys) if (!k.unique) keysWithoutUniqueWrites++;
+  const K = keys.length;
+  const S = sessionNames.length;
+
+  /** Per op: its value's ref (what a read returned, what a write stored), on unique keys. */
+  const refs: (Ref | undefined)[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const op = ops[i]!;
+    const k = keys[keyOf[i]!]!;
+    if (!k.unique || op.op === 'append') continue;
+    if (op.op === 'read' ? op.outcome === 'ok' : isAcked(op) || op.outcome === 'unknown') refs[i] = k.ref(norm(op.op === 'read' ? op.value : written(op)));
+  }
+  const refOf = (op: HistoryOp, k: KeyIndex): Ref => k.ref(norm(op.op === 'read' ? op.value : written(op)));
 
   // --- Sessions, in the order they issued operations.
-  const sessions = new Map<string, HistoryOp[]>();
-  for (const op of history.ops) {
-    const list = sessions.get(op.session);
-    if (list) list.push(op);
-    else sessions.set(op.session, [op]);
-  }
-  const position = new Map<HistoryOp, number>();
-  /** session -> key -> positions of its acknowledged writes / ok reads (ascending). */
-  const writesAt = new Map<string, Map<string, HistoryOp[]>>();
-  const readsAt = new Map<string, Map<string, HistoryOp[]>>();
-  const push = (m: Map<string, Map<string, HistoryOp[]>>, s: string, key: string, op: HistoryOp) => {
-    let bySession = m.get(s);
-    if (!bySession) m.set(s, (bySession = new Map()));
-    const list = bySession.get(key);
-    if (list) list.push(op);
-    else bySession.set(key, [op]);
-  };
-  for (const [s, list] of sessions) {
-    list.sort((a, b) => a.invokeMs - b.invokeMs || a.id - b.id);
-    list.forEach((op, i) => {
-      position.set(op, i);
-      if (isAcked(op)) push(writesAt, s, op.key, op);
-      else if (op.outcome === 'ok' && op.op === 'read') push(readsAt, s, op.key, op);
-    });
-  }
-  /** The last op of `list` (ascending positions) before position `pos`. */
-  const lastBefore = (list: HistoryOp[] | undefined, pos: number): HistoryOp | undefined => {
-    if (!list) return undefined;
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (position.get(list[mid]!)! < pos) lo = mid + 1;
-      else hi = mid;
+  const bySession: number[][] = Array.from({ length: S }, () => []);
+  for (let i = 0; i < n; i++) bySession[sessionOf[i]!]!.push(i);
+  const position = new Int32Array(n);
+  const writesAt = new SessionKeyTable(S, K);
+  const readsAt = new SessionKeyTable(S, K);
+  for (let s = 0; s < S; s++) {
+    const list = bySession[s]!;
+    list.sort((a, b) => ops[a]!.invokeMs - ops[b]!.invokeMs || ops[a]!.id - ops[b]!.id);
+    for (let p = 0; p < list.length; p++) {
+      const i = list[p]!;
+      const op = ops[i]!;
+      position[i] = p;
+      if (refs[i] === undefined) continue;
+      if (isAcked(op)) writesAt.push(s, keyOf[i]!, i, p);
+      else if (op.op === 'read') readsAt.push(s, keyOf[i]!, i, p);
     }
-    return lo > 0 ? list[lo - 1] : undefined;
-  };
+  }
 
   // --- Stale reads (ground truth) and the four session guarantees, session by session.
-  for (const [t, list] of sessions) {
-    const lastWrite = new Map<string, HistoryOp>();
-    const prevRead = new Map<string, HistoryOp>();
-    const newestRead = new Map<string, HistoryOp>();
-    const observed = new Map<string, { pos: number; write: HistoryOp; read: HistoryOp }>();
-    for (const op of list) {
-      const k = keys.get(op.key)!;
+  const lastWrite = new Int32Array(K);
+  const prevRead = new Int32Array(K);
+  const newestRead = new Int32Array(K);
+  const observedBy: (Observed | undefined)[] = new Array(S);
+  for (let t = 0; t < S; t++) {
+    const list = bySession[t]!;
+    const tName = sessionNames[t]!;
+    const observed: Observed[] = [];
+    lastWrite.fill(-1);
+    prevRead.fill(-1);
+    newestRead.fill(-1);
+    observedBy.fill(undefined);
+    for (const i of list) {
+      const op = ops[i]!;
+      const kid = keyOf[i]!;
+      const k = keys[kid]!;
       if (isAcked(op)) {
-        lastWrite.set(op.key, op);
+        lastWrite[kid] = i;
         continue;
       }
       if (op.op !== 'read' || op.outcome !== 'ok') continue;
-      const v = norm(op.value);
       if (op.truth) {
         readsWithTruth++;
         const { returnedVersion: rv, committedVersion: cv } = op.truth;
         if (rv < cv) {
           staleReads++;
+          const v = norm(op.value);
           const witness = [op];
           const wr = k.unique ? k.writerOf.get(v) : undefined;
           if (wr) witness.push(wr);
@@ -246,182 +393,178 @@ export function analyseSessions(history: History, model: ModelName): SessionAnal
           findings.push({
             kind: 'stale-read',
             key: op.key,
-            message: `read ${describeOp(op)} of ${q(op.key)} by session ${q(t)} (${at(op)}) returned version ${rv} (${formatValue(v)}) while version ${cv} was already committed`,
+            message: `read ${describeOp(op)} of ${q(op.key)} by session ${q(tName)} (${at(op)}) returned version ${rv} (${formatValue(v)}) while version ${cv} was already committed`,
             witness,
             focus: [...(newer ? [newer.id] : []), op.id],
           });
         }
       }
-      if (!k.unique || !k.known(v)) continue;
+      const rv = refs[i];
+      if (!rv || !k.known(rv)) continue;
+      const mayBeOld = k.mayBeOld(rv, op.invokeMs);
 
       let found: Finding | undefined;
       // Read your writes: the session's own latest acknowledged write to the key.
-      const w = lastWrite.get(op.key);
-      if (w && w.completeMs < op.invokeMs) {
-        const wv = norm(written(w));
-        const j = k.precedes(v, wv);
-        if (j) {
+      const wi = lastWrite[kid]!;
+      const w = wi >= 0 ? ops[wi]! : undefined;
+      if (mayBeOld && w && w.completeMs < op.invokeMs) {
+        const wr = refs[wi]!;
+        if (precedes(rv, wr)) {
+          const j = k.justify(rv, wr);
           found = {
             kind: 'read-your-writes',
             key: op.key,
-            message: `session ${q(t)} wrote ${q(op.key)} = ${formatValue(wv)} (${describeOp(w)}, acknowledged at ${time.at(w.completeMs)}) but its later read ${describeOp(op)} (${at(op)}) returned ${formatValue(v)}, an older value: ${j.text}`,
+            message: `session ${q(tName)} wrote ${q(op.key)} = ${formatValue(wr.v)} (${describeOp(w)}, acknowledged at ${time.at(w.completeMs)}) but its later read ${describeOp(op)} (${at(op)}) returned ${formatValue(rv.v)}, an older value: ${j.text}`,
             witness: [w, op, ...j.ops],
             focus: [w.id, op.id],
           };
         }
       }
       // Monotonic reads: the session's previous read of the key, and the newest it has seen.
-      if (!found) {
-        for (const r1 of new Set([prevRead.get(op.key), newestRead.get(op.key)])) {
-          if (!r1 || !(r1.completeMs < op.invokeMs)) continue;
-          const v1 = norm(r1.value);
-          const j = k.precedes(v, v1);
-          if (j) {
-            found = {
-              kind: 'monotonic-reads',
-              key: op.key,
-              message: `session ${q(t)} read ${q(op.key)} → ${formatValue(v1)} (${describeOp(r1)}, ${at(r1)}) and then → ${formatValue(v)} (${describeOp(op)}, ${at(op)}), an older value: ${j.text}`,
-              witness: [r1, op, ...j.ops],
-              focus: [r1.id, op.id],
-            };
-            break;
-          }
+      const prev = prevRead[kid]!;
+      const newest = newestRead[kid]!;
+      for (let c = 0; c < 2 && !found && mayBeOld; c++) {
+        const ri = c === 0 ? prev : newest;
+        if (ri < 0 || (c === 1 && newest === prev)) continue;
+        const r1 = ops[ri]!;
+        if (!(r1.completeMs < op.invokeMs)) continue;
+        const r1v = refs[ri]!;
+        if (precedes(rv, r1v)) {
+          const j = k.justify(rv, r1v);
+          found = {
+            kind: 'monotonic-reads',
+            key: op.key,
+            message: `session ${q(tName)} read ${q(op.key)} → ${formatValue(r1v.v)} (${describeOp(r1)}, ${at(r1)}) and then → ${formatValue(rv.v)} (${describeOp(op)}, ${at(op)}), an older value: ${j.text}`,
+            witness: [r1, op, ...j.ops],
+            focus: [r1.id, op.id],
+          };
         }
       }
       // Monotonic writes, then writes-follow-reads: what the writers this session has seen
       // had written, or read, before the write it saw.
-      if (!found) {
-        for (const [s, obs] of observed) {
-          const w1 = lastBefore(writesAt.get(s)?.get(op.key), obs.pos);
-          if (!w1) continue;
-          const v1 = norm(written(w1));
-          const j = k.precedes(v, v1);
-          if (j) {
-            found = {
-              kind: 'monotonic-writes',
-              key: op.key,
-              message: `session ${q(s)} wrote ${q(op.key)} = ${formatValue(v1)} (${describeOp(w1)}) and then ${q(obs.write.key)} = ${formatValue(norm(written(obs.write)))} (${describeOp(obs.write)}); session ${q(t)} saw the second (${describeOp(obs.read)}) but then read ${q(op.key)} → ${formatValue(v)} (${describeOp(op)}), older than the first: ${j.text}`,
-              witness: [w1, obs.write, obs.read, op, ...j.ops],
-              focus: [w1.id, obs.write.id, obs.read.id, op.id],
-            };
-            break;
-          }
+      if (!found && mayBeOld) {
+        for (const obs of observed) {
+          const bi = lastBefore(writesAt.get(obs.session, kid), obs.pos);
+          if (bi < 0 || !precedes(rv, refs[bi]!)) continue;
+          const b = { write: ops[bi]!, writeRef: refs[bi]! };
+          const j = k.justify(rv, b.writeRef);
+          found = {
+            kind: 'monotonic-writes',
+            key: op.key,
+            message: `session ${q(sessionNames[obs.session]!)} wrote ${q(op.key)} = ${formatValue(b.writeRef.v)} (${describeOp(b.write!)}) and then ${q(obs.write.key)} = ${formatValue(norm(written(obs.write)))} (${describeOp(obs.write)}); session ${q(tName)} saw the second (${describeOp(obs.read)}) but then read ${q(op.key)} → ${formatValue(rv.v)} (${describeOp(op)}), older than the first: ${j.text}`,
+            witness: [b.write!, obs.write, obs.read, op, ...j.ops],
+            focus: [b.write!.id, obs.write.id, obs.read.id, op.id],
+          };
+          break;
         }
       }
-      if (!found) {
-        for (const [s, obs] of observed) {
-          const r1 = lastBefore(readsAt.get(s)?.get(op.key), obs.pos);
-          if (!r1) continue;
-          const v1 = norm(r1.value);
-          if (!k.known(v1)) continue;
-          const j = k.precedes(v, v1);
-          if (j) {
-            found = {
-              kind: 'writes-follow-reads',
-              key: op.key,
-              message: `session ${q(s)} read ${q(op.key)} → ${formatValue(v1)} (${describeOp(r1)}) and then wrote ${q(obs.write.key)} = ${formatValue(norm(written(obs.write)))} (${describeOp(obs.write)}); session ${q(t)} saw that write (${describeOp(obs.read)}) but then read ${q(op.key)} → ${formatValue(v)} (${describeOp(op)}), older than what the write followed: ${j.text}`,
-              witness: [r1, obs.write, obs.read, op, ...j.ops],
-              focus: [r1.id, obs.write.id, obs.read.id, op.id],
-            };
-            break;
-          }
+      if (!found && mayBeOld) {
+        for (const obs of observed) {
+          const bi = lastBefore(readsAt.get(obs.session, kid), obs.pos);
+          if (bi < 0 || !k.known(refs[bi]!) || !precedes(rv, refs[bi]!)) continue;
+          const b = { read: ops[bi]!, readRef: refs[bi]! };
+          const j = k.justify(rv, b.readRef);
+          found = {
+            kind: 'writes-follow-reads',
+            key: op.key,
+            message: `session ${q(sessionNames[obs.session]!)} read ${q(op.key)} → ${formatValue(b.readRef.v)} (${describeOp(b.read!)}) and then wrote ${q(obs.write.key)} = ${formatValue(norm(written(obs.write)))} (${describeOp(obs.write)}); session ${q(tName)} saw that write (${describeOp(obs.read)}) but then read ${q(op.key)} → ${formatValue(rv.v)} (${describeOp(op)}), older than what the write followed: ${j.text}`,
+            witness: [b.read!, obs.write, obs.read, op, ...j.ops],
+            focus: [b.read!.id, obs.write.id, obs.read.id, op.id],
+          };
+          break;
         }
       }
       if (found) findings.push(found);
 
-      prevRead.set(op.key, op);
-      const newest = newestRead.get(op.key);
-      if (!newest || !k.precedes(v, norm(newest.value))) newestRead.set(op.key, op);
-      const wr = k.writerOf.get(v);
-      if (wr && wr.session !== t) {
-        const pos = position.get(wr)!;
-        const prev = observed.get(wr.session);
-        if (!prev || pos > prev.pos) observed.set(wr.session, { pos, write: wr, read: op });
+      prevRead[kid] = i;
+      if (newest < 0 || !mayBeOld || !precedes(rv, refs[newest]!)) newestRead[kid] = i;
+      const xi = rv.writerIndex;
+      if (xi >= 0) {
+        const s = sessionOf[xi]!;
+        if (s !== t) {
+          const pos = position[xi]!;
+          const o = observedBy[s];
+          if (!o) {
+            const entry: Observed = { session: s, pos, write: rv.writer!, read: op };
+            observed.push(entry);
+            observedBy[s] = entry;
+          } else if (pos > o.pos) {
+            o.pos = pos;
+            o.write = rv.writer!;
+            o.read = op;
+          }
+        }
       }
     }
   }
 
   // --- Ground truth orders a session's own writes against what it wrote or read before.
-  for (const [s, byKey] of writesAt) {
-    for (const [key, writes] of byKey) {
-      const k = keys.get(key)!;
-      if (!k.unique || k.truth.size === 0) continue;
-      for (let i = 1; i < writes.length; i++) {
-        const w1 = writes[i - 1]!;
-        const w2 = writes[i]!;
-        const v1 = norm(written(w1));
-        const v2 = norm(written(w2));
-        const t1 = k.truthOf(v1);
-        const t2 = k.truthOf(v2);
-        if (t1 && t2 && t2.version < t1.version) {
-          findings.push({
-            kind: 'monotonic-writes',
-            key,
-            message: `session ${q(s)} wrote ${q(key)} = ${formatValue(v1)} (${describeOp(w1)}) and then ${formatValue(v2)} (${describeOp(w2)}), but the ground truth orders them the other way: version ${t2.version} for ${formatValue(v2)}, ${t1.version} for ${formatValue(v1)}`,
-            witness: [w1, w2, t1.source, t2.source],
-            focus: [w1.id, w2.id],
-          });
-        }
+  for (const [sid, kid, list] of writesAt.entries()) {
+    const k = keys[kid]!;
+    if (!k.unique || k.truth.size === 0) continue;
+    const sName = sessionNames[sid]!;
+    const key = k.key;
+    const writes = list.idx.map((i) => ops[i]!);
+    for (let i = 1; i < writes.length; i++) {
+      const w1 = writes[i - 1]!;
+      const w2 = writes[i]!;
+      const a = refOf(w1, k);
+      const b = refOf(w2, k);
+      if (a.truth && b.truth && b.truth.version < a.truth.version) {
+        findings.push({
+          kind: 'monotonic-writes',
+          key,
+          message: `session ${q(sName)} wrote ${q(key)} = ${formatValue(a.v)} (${describeOp(w1)}) and then ${formatValue(b.v)} (${describeOp(w2)}), but the ground truth orders them the other way: version ${b.truth.version} for ${formatValue(b.v)}, ${a.truth.version} for ${formatValue(a.v)}`,
+          witness: [w1, w2, a.truth.source, b.truth.source],
+          focus: [w1.id, w2.id],
+        });
       }
-      for (const w2 of writes) {
-        const r1 = lastBefore(readsAt.get(s)?.get(key), position.get(w2)!);
-        if (!r1) continue;
-        const v1 = norm(r1.value);
-        const v2 = norm(written(w2));
-        const t1 = k.truthOf(v1);
-        const t2 = k.truthOf(v2);
-        if (v1 !== v2 && t1 && t2 && t2.version < t1.version) {
-          findings.push({
-            kind: 'writes-follow-reads',
-            key,
-            message: `session ${q(s)} read ${q(key)} → ${formatValue(v1)} (${describeOp(r1)}) and then wrote ${formatValue(v2)} (${describeOp(w2)}), but the ground truth orders the write before what was read: version ${t2.version} for ${formatValue(v2)}, ${t1.version} for ${formatValue(v1)}`,
-            witness: [r1, w2, t1.source, t2.source],
-            focus: [r1.id, w2.id],
-          });
-        }
+    }
+    for (const wi of list.idx) {
+      const w2 = ops[wi]!;
+      const ri = lastBefore(readsAt.get(sid, kid), position[wi]!);
+      if (ri < 0) continue;
+      const r1 = ops[ri]!;
+      const a = refs[ri]!;
+      const b = refs[wi]!;
+      if (a !== b && a.truth && b.truth && b.truth.version < a.truth.version) {
+        findings.push({
+          kind: 'writes-follow-reads',
+          key,
+          message: `session ${q(sName)} read ${q(key)} → ${formatValue(a.v)} (${describeOp(r1)}) and then wrote ${formatValue(b.v)} (${describeOp(w2)}), but the ground truth orders the write before what was read: version ${b.truth.version} for ${formatValue(b.v)}, ${a.truth.version} for ${formatValue(a.v)}`,
+          witness: [r1, w2, a.truth.source, b.truth.source],
+          focus: [r1.id, w2.id],
+        });
       }
     }
   }
 
-  for (const k of keys.values()) if (k.unique) findings.push(...lostWrites(k, norm, time));
+  for (const k of keys) if (k.unique) findings.push(...lostWrites(k, (op) => refOf(op, k), time));
 
   return { findings, staleReads, readsWithTruth, keysWithoutUniqueWrites };
 }
 
 /**
- * Acknowledged writes that a later read missed (it returned an older value, and the ground
- * truth, when present, says that value was the committed one, so no lagging replica explains
- * it) and that nothing observed after that read: the state went back and never came forward.
- * Reads are visited latest first, so each write meets the latest read that missed it; a
- * union-find over the writes skips those already settled, so each is settled once.
+ * Acknowledged writes that a later read missed, that were the latest state when it did (no
+ * acknowledged write came after them before that read: an older write that a later one
+ * overwrote was overwritten, not lost), and that nothing observed after that read. The read
+ * must not be stale by the ground truth: then the committed state itself had gone back.
+ * Only the last writes before each read are candidates, so this is O(reads · log writes).
  */
-function lostWrites(k: KeyIndex, norm: (v: unknown) => V, time: TimeFormat): Finding[] {
+function lostWrites(k: KeyIndex, refOf: (op: HistoryOp) => Ref, time: TimeFormat): Finding[] {
   const at = (op: HistoryOp) => time.span(op.invokeMs, op.completeMs);
   const writes = [...k.acked].sort((a, b) => a.completeMs - b.completeMs || a.id - b.id);
   const m = writes.length;
   if (m === 0) return [];
-  const missedBy: (HistoryOp | undefined)[] = new Array(m);
-  const justification: (Justification | undefined)[] = new Array(m);
-  const up = new Int32Array(m);
-  for (let i = 0; i < m; i++) up[i] = i;
-  const find = (i: number): number => {
-    let r = i;
-    while (r >= 0 && up[r] !== r) r = up[r]!;
-    while (i >= 0 && up[i] !== i) {
-      const nx = up[i]!;
-      up[i] = r;
-      i = nx;
-    }
-    return r;
-  };
+  /** Latest invocation among the writes acknowledged up to each index. */
+  const maxInvoke = new Float64Array(m);
+  for (let i = 0; i < m; i++) maxInvoke[i] = Math.max(i > 0 ? maxInvoke[i - 1]! : -Infinity, writes[i]!.invokeMs);
   const reads = k.reads
-    .filter((r) => k.known(norm(r.value)) && (!r.truth || r.truth.returnedVersion >= r.truth.committedVersion))
-    .sort((a, b) => b.completeMs - a.completeMs || b.id - a.id);
+    .filter((r) => k.known(refOf(r)) && (!r.truth || r.truth.returnedVersion >= r.truth.committedVersion))
+    .sort((a, b) => a.invokeMs - b.invokeMs || a.id - b.id);
+  const reported = new Set<HistoryOp>();
+  const out: Finding[] = [];
   for (const r of reads) {
-    const v = norm(r.value);
-    const wv = k.writerOf.get(v);
-    const floor = v === k.initial || !wv ? -Infinity : wv.completeMs;
-    // Last write acknowledged before r was invoked.
     let lo = 0;
     let hi = m;
     while (lo < hi) {
@@ -429,36 +572,27 @@ function lostWrites(k: KeyIndex, norm: (v: unknown) => V, time: TimeFormat): Fin
       if (writes[mid]!.completeMs < r.invokeMs) lo = mid + 1;
       else hi = mid;
     }
-    let i = find(lo - 1);
-    while (i >= 0 && writes[i]!.completeMs > floor) {
+    if (lo === 0) continue;
+    const latest = maxInvoke[lo - 1]!;
+    const rv = refOf(r);
+    const floor = rv.initial || !rv.writer ? -Infinity : rv.writer.completeMs;
+    for (let i = lo - 1; i >= 0 && writes[i]!.completeMs >= latest && writes[i]!.completeMs > floor; i--) {
       const w = writes[i]!;
-      const j = k.precedes(v, norm(written(w)));
-      if (j) {
-        missedBy[i] = r;
-        justification[i] = j;
-        up[i] = i - 1;
-      }
-      i = find(i - 1);
+      if (reported.has(w)) continue;
+      const wv = refOf(w);
+      if (!precedes(rv, wv)) continue;
+      const seen = k.lastObserved.get(wv.v);
+      if (seen !== undefined && seen > r.completeMs) continue;
+      reported.add(w);
+      const j = k.justify(rv, wv);
+      out.push({
+        kind: 'lost-write',
+        key: k.key,
+        message: `acknowledged write ${q(k.key)} = ${formatValue(wv.v)} (${describeOp(w)}, session ${q(w.session)}, acknowledged at ${time.at(w.completeMs)}) was lost: read ${describeOp(r)} (${at(r)}) returned ${formatValue(rv.v)}, an older value (${j.text}), and no operation after it saw ${formatValue(wv.v)}`,
+        witness: [w, r, ...j.ops],
+        focus: [w.id, r.id],
+      });
     }
-  }
-  const out: Finding[] = [];
-  for (let i = 0; i < m; i++) {
-    const r = missedBy[i];
-    if (!r) continue;
-    const w = writes[i]!;
-    const wv = norm(written(w));
-    const seen = k.lastObserved.get(wv);
-    if (seen !== undefined && seen > r.completeMs) continue;
-    const j = justification[i]!;
-    out.push({
-      kind: 'lost-write',
-      key: k.key,
-      message: `acknowledged write ${q(k.key)} = ${formatValue(wv)} (${describeOp(w)}, session ${q(w.session)}, acknowledged at ${time.at(w.completeMs)}) was lost: read ${describeOp(r)} (${at(r)}) returned ${formatValue(norm(r.value))}, an older value (${j.text}), and no operation after it saw ${formatValue(wv)}`,
-      witness: [w, r, ...j.ops],
-      focus: [w.id, r.id],
-    });
   }
   return out;
 }
-
-export { written, isAcked };

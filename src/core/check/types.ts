@@ -101,6 +101,11 @@ export interface CheckOptions {
   now?: () => number;
   /** Steps allowed for shrinking the witnesses of non-linearizable keys. Default 2 million. */
   witnessSteps?: number;
+  /**
+   * Shrink each non-linearizable key's failing prefix to a minimal witness (default true).
+   * Off, the witness is the whole shortest failing prefix: for callers that only need verdicts.
+   */
+  shrinkWitnesses?: boolean;
   /** Anomalies listed per kind (all are counted in stats). Default 20. */
   maxAnomaliesPerKind?: number;
   /**

@@ -7,7 +7,7 @@
  * A removal must leave every read explained by a write that is still there (Model.explained):
  * otherwise the smallest "witness" would always be a lone read of a value nobody wrote,
  * which is true but teaches nothing. Removing a write therefore also removes the reads that
- * only it explained.
+ * only it explained, and the writes the culprit itself needs are pinned from the start.
  */
 import type { HistoryOp } from '../sim/history';
 import type { Model } from './model';
@@ -23,6 +23,8 @@ export interface ShrinkResult {
 
 /** Steps one subset check may take before it counts as "not shown to fail". */
 const TEST_STEPS = 200_000;
+/** Beyond this many writes, finding the culprit's necessary writers costs more than it saves. */
+const PIN_LIMIT = 1000;
 
 function byInvoke(a: HistoryOp, b: HistoryOp): number {
   return a.invokeMs - b.invokeMs || a.id - b.id;
@@ -38,6 +40,10 @@ export function shrinkWitness<S>(prefix: readonly HistoryOp[], culprit: HistoryO
       exhausted = true;
       return undefined;
     }
+    // Setting a search up costs about as much as a step per op: count it, so the budget
+    // bounds the time shrinking a long prefix can take.
+    budget.stepsUsed += ops.length;
+    steps += ops.length;
     const search = new PartitionSearch(ops, model, initial);
     const outcome = search.run(Math.min(TEST_STEPS, left), budget);
     steps += search.steps;
@@ -48,54 +54,83 @@ export function shrinkWitness<S>(prefix: readonly HistoryOp[], culprit: HistoryO
     return outcome === 'fail' ? search : undefined;
   };
 
+  const sorted = [...prefix].sort(byInvoke);
+  // The culprit, and every write it cannot be explained without, stay in every candidate.
+  const pinned = new Set<HistoryOp>([culprit]);
+  const allWrites = sorted.filter((op) => op.op !== 'read');
+  if (allWrites.length <= PIN_LIMIT && model.explained(culprit, initial, allWrites)) {
+    for (const w of allWrites) {
+      if (!model.explained(culprit, initial, allWrites.filter((x) => x !== w))) pinned.add(w);
+    }
+  }
+
   /** Drops the observing ops no remaining write explains, until nothing changes. */
   const close = (ops: HistoryOp[]): HistoryOp[] => {
     let cur = ops;
     for (;;) {
       const writes = cur.filter((op) => op.op !== 'read');
-      const kept = cur.filter((op) => model.explained(op, initial, writes));
+      const kept = cur.filter((op) => pinned.has(op) || model.explained(op, initial, writes));
       if (kept.length === cur.length) return cur;
       cur = kept;
     }
   };
+  const without = (ops: HistoryOp[], drop: (op: HistoryOp) => boolean) => close(ops.filter((op) => pinned.has(op) || !drop(op)));
 
-  const sorted = [...prefix].sort(byInvoke);
   let cur = close(sorted);
   let last = fails(cur);
   if (!last) {
-    // Cannot happen for a prefix the search proved failing unless the budget ran out; keep it whole.
+    // Only when the budget ran out: the prefix itself is proven failing by the search.
     return { ops: sorted, culprit, minimal: false, steps };
   }
-  // Violations are usually local: find (by bisection) a short suffix of the prefix that still
-  // fails, so delta debugging starts from a handful of operations rather than the whole prefix.
+  const accept = (cand: HistoryOp[]): boolean => {
+    if (cand.length === 0 || cand.length >= cur.length) return false;
+    const f = fails(cand);
+    if (!f) return false;
+    cur = cand;
+    last = f;
+    return true;
+  };
+
+  // Violations are usually local: the shortest suffix (plus the pinned ops) that still fails,
+  // by bisection, then everything but the writes and the culprit in one go.
   let lo = 0;
-  let hi = sorted.length - 1;
+  let hi = cur.length - 1;
+  const base = cur;
   while (lo < hi && !exhausted) {
     const mid = (lo + hi + 1) >> 1;
-    const cand = close(sorted.slice(mid));
-    const f = cand.length > 0 ? fails(cand) : undefined;
-    if (f) {
-      lo = mid;
-      cur = cand;
-      last = f;
-    } else hi = mid - 1;
+    const keep = new Set(base.slice(mid));
+    if (accept(without(base, (op) => !keep.has(op)))) lo = mid;
+    else hi = mid - 1;
   }
+  if (!exhausted) accept(without(cur, (op) => op.op === 'read'));
+
+  // Delta debugging over what is not pinned: remove chunks, halving their size, until no
+  // single operation can go.
   let chunk = Math.max(1, Math.ceil(cur.length / 2));
   for (;;) {
     let changed = false;
-    for (let i = 0; i < cur.length && !exhausted; ) {
-      const removed = new Set(cur.slice(i, i + chunk));
-      const cand = close(cur.filter((op) => !removed.has(op)));
-      const f = cand.length > 0 && cand.length < cur.length ? fails(cand) : undefined;
-      if (f) {
-        cur = cand;
-        last = f;
-        changed = true;
-      } else i += chunk;
+    for (let i = 0; !exhausted; ) {
+      const free = cur.filter((op) => !pinned.has(op));
+      if (i >= free.length) break;
+      const drop = new Set(free.slice(i, i + chunk));
+      if (accept(without(cur, (op) => drop.has(op)))) changed = true;
+      else i += chunk;
     }
     if (exhausted) break;
     if (chunk === 1 && !changed) break;
     chunk = Math.max(1, Math.ceil(chunk / 2));
+  }
+  // Pins were a shortcut, not a requirement: a last pass without them makes sure no single
+  // operation, the culprit included, can still go.
+  pinned.clear();
+  for (let changed = true; changed && !exhausted; ) {
+    changed = false;
+    for (const op of cur) {
+      if (accept(without(cur, (x) => x === op))) {
+        changed = true;
+        break;
+      }
+    }
   }
   const failure = last.failure()!;
   return { ops: cur, culprit: cur[failure.culprit]!, minimal: !exhausted && !inconclusive, steps };
