@@ -27,6 +27,8 @@ const DEFAULTS: SimSettings = {
 
 const REPLICATION = ['design', 'async', 'semi-sync', 'sync', 'quorum'] as const;
 const SPEEDS = [0.25, 0.5, 1, 2, 5, 10, 20, 50];
+/** Chart height in CSS px, axes included (the legend sits below). */
+const CHART_HEIGHT = 140;
 /** One press of Step advances this much virtual time. */
 const STEP_MS = 1000;
 
@@ -205,6 +207,10 @@ export class SimPanel implements SimulationPane {
       this.summary,
     );
     this.writeControls();
+    new ResizeObserver(() => {
+      const w = Math.max(200, this.chartsEl.clientWidth);
+      for (const c of this.charts) if (Math.abs(c.plot.width - w) > 2) c.plot.setSize({ width: w, height: CHART_HEIGHT });
+    }).observe(this.chartsEl);
     for (const el of Object.values(this.inputs)) {
       el.addEventListener('change', () => this.controlsChanged(el));
       if (el === this.inputs.readRatio) el.addEventListener('input', () => setText(this.inputs.readRatioOut, Number(this.inputs.readRatio.value).toFixed(2)));
@@ -573,11 +579,14 @@ export class SimPanel implements SimulationPane {
       const plot = new uPlot(
         {
           width,
-          height: 110,
+          height: CHART_HEIGHT,
           legend: { show: true, live: false },
           cursor: { drag: { x: false, y: false } },
           scales: { x: { time: false } },
-          axes: [{ ...axis, label: '', values: (_u, ticks) => ticks.map((t) => `${t}s`) }, { ...axis, size: 46 }],
+          axes: [
+            { ...axis, size: 26, values: (_u, ticks) => ticks.map((t) => `${t}s`) },
+            { ...axis, size: 48 },
+          ],
           series: [{ label: 't' }, ...spec.series.map((s) => ({ label: s.label, stroke: style.getPropertyValue(s.color).trim() || fg, width: 1.5, points: { show: false } }))],
         },
         [[], ...spec.series.map(() => [])],
@@ -585,10 +594,6 @@ export class SimPanel implements SimulationPane {
       );
       this.charts.push({ spec, plot, el });
     }
-    new ResizeObserver(() => {
-      const w = Math.max(200, this.chartsEl.clientWidth);
-      for (const c of this.charts) if (Math.abs(c.plot.width - w) > 2) c.plot.setSize({ width: w, height: 110 });
-    }).observe(this.chartsEl);
   }
 
   private updateCharts(): void {

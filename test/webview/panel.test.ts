@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDesignDocument } from '../../src/core/design/index';
 import { repoRoot } from '../support/sharedData';
+import { tieredDesign } from './support/designs';
 import { ARTIFACTS, chromiumMissing, ensureBuilt, launch, measures, median, openPanel, waitForDiagram, waitForNodes, warnSkipped, type PanelPage } from './support/browser';
 
 const missing = chromiumMissing();
@@ -237,6 +238,26 @@ describe.skipIf(missing !== undefined)('simulator panel page (chromium)', () => 
     expect(hc).toBe('rgb(0, 0, 0)');
     await screenshot(p.page, 'theme-high-contrast');
     await p.close();
+  });
+
+  it("measures Mermaid's render time and edit -> on screen for 15-, 50- and 200-node designs (printed, not asserted)", async () => {
+    const lines: string[] = [];
+    for (const n of [15, 50, 200]) {
+      const text = tieredDesign(n);
+      const p = await panel({ text, fileName: `tiered-${n}.mmd` });
+      await waitForDiagram(p.page, n, 120_000);
+      for (let i = 1; i <= 2; i++) {
+        await p.edit(text.replace('Service 1.1 x3', `Service 1.1 v${i} x3`));
+        await p.page.waitForFunction((v) => document.querySelector('#diagram [data-sdl-id="svc0_0"]')?.textContent?.includes(`v${v}`), i, { timeout: 120_000 });
+      }
+      await p.page.waitForTimeout(100);
+      const render = (await measures(p.page, 'sdlab:mermaid-render')).slice(1);
+      const edit = (await measures(p.page, 'sdlab:edit-to-screen')).slice(1);
+      expect(await p.page.locator('#diagram [data-sdl-id]').count()).toBe(n);
+      lines.push(`${n} nodes: Mermaid render ${median(render).toFixed(0)} ms, edit -> on screen ${median(edit).toFixed(0)} ms (+${(median(edit) - median(render)).toFixed(0)} ms)`);
+      await p.close();
+    }
+    console.log(`[panel] ${lines.join('; ')} — medians of 2 edits; see bench/panel.bench.ts for more runs`);
   });
 
   it('does not run script from a diagram: HTML labels, <script>, onerror, javascript: links, </script>, icon text', async () => {

@@ -137,6 +137,26 @@ describe.skipIf(missing !== undefined)('simulation in the panel (chromium)', () 
     await p.close();
   });
 
+  it("draws a violation's witness as a Mermaid sequence diagram in the summary", async () => {
+    const p = await panel(example('two-region.mmd'), 'two-region.mmd');
+    await waitForDiagram(p.page, 14);
+    await setControl(p.page, '#sim-reads', 'replica');
+    await setControl(p.page, '#sim-rps', '200');
+    await setControl(p.page, '#sim-duration', '10');
+    await setControl(p.page, '#sim-speed', '20');
+    await p.page.click('#sim-play');
+    await p.page.waitForSelector('#sim[data-sim-state="finished"]', { timeout: 90_000 });
+    const witness = p.page.locator('#sim-verdicts li[data-verdict="violated"] .witness svg').first();
+    await witness.waitFor({ timeout: 60_000 });
+    // A sequence diagram: client sessions and nodes as participants, the operations as messages.
+    expect(await witness.getAttribute('aria-roledescription')).toBe('sequence');
+    expect((await witness.textContent())?.length).toBeGreaterThan(20);
+    expect(await p.page.textContent('#sim-verdicts')).toMatch(/Linearizability/);
+    await witness.scrollIntoViewIfNeeded();
+    await p.page.screenshot({ path: join(ARTIFACTS, 'simulation-witness.png') });
+    await p.close();
+  });
+
   it('measures drawing one frame of state on a 200-node diagram (printed, not asserted)', async () => {
     const r = await runSimulationFrames(browser, tieredDesign(200), 200, 40);
     expect(r.skipped).toBeUndefined();
