@@ -50,10 +50,11 @@ async function main(): Promise<void> {
       console.log(`\nOne frame of simulation state on a 200-node diagram (goal < 16 ms, a 60 fps frame), ${frames.samples.length} frames:`);
       const row = (name: string, xs: number[], first: number): (string | number)[] => {
         const s = [...xs].sort((a, b) => a - b);
-        return [name, fmtMs(first), fmtMs(median(s)), fmtMs(s[Math.floor(s.length * 0.95)]!), fmtMs(s[s.length - 1]!), `${(16 / Math.max(first, median(s))).toFixed(1)}x`];
+        const p95 = s[Math.floor(s.length * 0.95)]!;
+        return [name, fmtMs(first), fmtMs(median(s)), fmtMs(p95), fmtMs(s[s.length - 1]!), `${(16 / first).toFixed(1)}x / ${(16 / p95).toFixed(0)}x`];
       };
       table(
-        ['', 'first frame (all nodes change)', 'median', 'p95', 'max', 'headroom vs 16 ms'],
+        ['', 'first frame (all nodes change)', 'median', 'p95', 'max', '16 ms / (first, p95)'],
         [row('DOM updates', frames.samples, frames.first), row('+ style and layout', frames.withLayout, frames.firstWithLayout)],
       );
     }

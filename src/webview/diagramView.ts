@@ -99,9 +99,11 @@ export class DiagramView {
     this.svg = svg;
     this.svgId = svgId;
     this.index = indexDiagram(svg, svgId, known);
-    const previous = this.overlays;
+    // The simulation's state belongs to the design, not to one rendering: draw it on the new SVG.
+    const previous = new Map<string, NodeVisual>();
+    for (const [id, o] of this.overlays) if (o.state) previous.set(id, { state: o.state as NodeVisual['state'], note: o.note });
     this.overlays = new Map();
-    for (const [id, o] of previous) this.applyOne(id, { state: o.state as NodeVisual['state'], note: o.note });
+    this.applyFrame(previous);
     this.setHighlight(this.highlighted);
     for (const g of this.selectedGroups) this.index.groups.get(g)?.classList.add('sdl-group-selected');
     if (first || !this.userMovedView) this.fit();

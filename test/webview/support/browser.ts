@@ -3,12 +3,16 @@
 // from a fake origin through playwright-core's request routing, in Debian's chromium, with a
 // stand-in for VS Code's `acquireVsCodeApi` that records what the page posts.
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { panelHtml, type InitialData } from '../../../src/vscode/panel/html';
 import type { HostToPage, PageToHost } from '../../../src/shared/protocol';
-import { repoRoot } from '../../support/sharedData';
+import { repoRoot as sourceRoot } from '../../support/sharedData';
+
+/** The checkout: found from this file's location, or the working directory when bundled (benchmarks run from the repo root). */
+const repoRoot = existsSync(join(sourceRoot, 'esbuild.mjs')) ? sourceRoot : process.cwd();
 
 /**
  * Like VS Code, the page and its resources live on different origins: the page on the
@@ -79,7 +83,8 @@ export function ensureBuilt(): void {
 }
 
 export async function launch(): Promise<Browser> {
-  const { chromium } = await import('playwright-core');
+  // Resolved from the checkout, not from this file: benchmarks run as bundles in a temp folder.
+  const { chromium } = createRequire(join(repoRoot, 'package.json'))('playwright-core') as typeof import('playwright-core');
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
