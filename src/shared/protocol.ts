@@ -50,6 +50,20 @@ export interface ShowDesignMessage {
   readonly index: number;
 }
 
+/**
+ * The user's lint settings (`systemDesignLab.rules`, `systemDesignLab.availability.defaults`),
+ * already checked by the host, so the badges match the editor's diagnostics.
+ */
+export interface LintSettingsMessage {
+  readonly type: 'lintSettings';
+  /** [rule id, off | hint | info | warning | error]. */
+  readonly rules: readonly (readonly [string, LintRuleSetting])[];
+  /** [component kind, per-instance availability as a fraction in (0, 1]]. */
+  readonly availabilityDefaults: readonly (readonly [string, number])[];
+}
+
+export type LintRuleSetting = 'off' | 'hint' | 'info' | 'warning' | 'error';
+
 /** The answer to an `export` request. */
 export interface ExportResultMessage {
   readonly type: 'exportResult';
@@ -59,7 +73,7 @@ export interface ExportResultMessage {
   readonly detail?: string;
 }
 
-export type HostToPage = DocumentMessage | CursorMessage | ShowDesignMessage | ExportResultMessage;
+export type HostToPage = DocumentMessage | CursorMessage | ShowDesignMessage | LintSettingsMessage | ExportResultMessage;
 
 // ---------------------------------------------------------------------------------------------
 // Page -> host
@@ -176,7 +190,7 @@ function typeOf(x: unknown): string | undefined {
   return typeof t === 'string' ? t : undefined;
 }
 
-const HOST_TYPES = ['document', 'cursor', 'showDesign', 'exportResult'] as const;
+const HOST_TYPES = ['document', 'cursor', 'showDesign', 'lintSettings', 'exportResult'] as const;
 const PAGE_TYPES = ['ready', 'reveal', 'export'] as const;
 
 /** Validates a message the page received. Unknown or malformed messages give `undefined`. */
@@ -203,6 +217,12 @@ export function parseHostMessage(x: unknown): HostToPage | undefined {
       const uri = own(x, 'uri');
       const index = own(x, 'index');
       return isStr(uri, MAX_URI_LENGTH, 1) && isNat(index, 10_000) ? { type, uri, index } : undefined;
+    }
+    case 'lintSettings': {
+      const rules = pairs(own(x, 'rules'), (k, v) => isStr(k, 128, 1) && isOneOf(v, RULE_SETTINGS));
+      const defaults = pairs(own(x, 'availabilityDefaults'), (k, v) => isStr(k, 64, 1) && isFiniteNum(v) && v > 0 && v <= 1);
+      if (!rules || !defaults) return undefined;
+      return { type, rules: rules as [string, LintRuleSetting][], availabilityDefaults: defaults as [string, number][] };
     }
     case 'exportResult': {
       const requestId = own(x, 'requestId');
@@ -279,6 +299,19 @@ export function parsePanelState(x: unknown): PanelState | undefined {
     }
   }
   return state;
+}
+
+const RULE_SETTINGS = ['off', 'hint', 'info', 'warning', 'error'] as const;
+
+/** An array of at most 1,000 `[key, value]` pairs, each accepted by `ok`; undefined otherwise. */
+function pairs(x: unknown, ok: (k: unknown, v: unknown) => boolean): [string, unknown][] | undefined {
+  if (!Array.isArray(x) || x.length > 1_000) return undefined;
+  const out: [string, unknown][] = [];
+  for (const p of x) {
+    if (!Array.isArray(p) || p.length !== 2 || !ok(p[0], p[1])) return undefined;
+    out.push([p[0] as string, p[1]]);
+  }
+  return out;
 }
 
 function isOneOf<T extends string>(x: unknown, options: readonly T[]): x is T {

@@ -3,7 +3,7 @@
 // re-rendered when only comments, annotations or whitespace changed), draws lint badges and
 // the cursor highlight, and wires the toolbar, exports and the simulation.
 import type { Component, Design, DesignDocument, Finding, Position } from '../core/design/types';
-import { assertNever, parsePanelState, type DocumentMessage, type HostToPage, type PanelState } from '../shared/protocol';
+import { assertNever, parsePanelState, type DocumentMessage, type HostToPage, type LintRuleSetting, type PanelState } from '../shared/protocol';
 import { h, setText } from './dom';
 import { DiagramView, type Badge } from './diagramView';
 import { exportPng, exportSvg } from './exporter';
@@ -15,7 +15,13 @@ import { RenderQueue } from './renderQueue';
 /** What the page uses from the core; main.ts wires the real modules, so App stays testable. */
 export interface CoreServices {
   parseDocument(text: string, options: { languageId: string; fileName: string }): DesignDocument;
-  lint(design: Design): Finding[];
+  lint(design: Design, settings: LintSettings): Finding[];
+}
+
+/** The user's lint settings, as the host sent them (Maps: keys are user text). */
+export interface LintSettings {
+  rules: ReadonlyMap<string, LintRuleSetting>;
+  availabilityDefaults: ReadonlyMap<string, number>;
 }
 
 /** The simulation pane, as App drives it. */
@@ -68,6 +74,7 @@ export class App {
   private readonly designPicker: HTMLSelectElement;
   private readonly sim: SimulationPane;
   private badges = new Map<string, Badge>();
+  private lintSettings: LintSettings = { rules: new Map(), availabilityDefaults: new Map() };
   private nextRequestId = 1;
   private readonly pendingExports = new Map<number, string>();
   private restoredView: PanelState['view'];
@@ -176,6 +183,13 @@ export class App {
         return;
       case 'showDesign':
         if (msg.uri === this.doc.uri) this.selectDesign(msg.index);
+        return;
+      case 'lintSettings':
+        this.lintSettings = { rules: new Map(msg.rules), availabilityDefaults: new Map(msg.availabilityDefaults) };
+        if (!this.analysisPending && this.shown?.design) {
+          this.badges = badgesFor(this.shown.design, this.safeLint(this.shown.design));
+          this.view.setBadges(this.badges);
+        }
         return;
       case 'exportResult': {
         const format = this.pendingExports.get(msg.requestId);
@@ -386,7 +400,7 @@ export class App {
   /** The linter passes the parser's syntax and annotation findings through; a linter bug must not take the diagram down. */
   private safeLint(design: Design): Finding[] {
     try {
-      return this.core.lint(design);
+      return this.core.lint(design, this.lintSettings);
     } catch {
       return [...design.findings];
     }

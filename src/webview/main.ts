@@ -25,5 +25,8 @@ function initialData(): InitialData {
 const root = document.getElementById('app');
 if (root) {
   const workerUrl = root.dataset.worker ?? '';
-  new App(root, new Host(), initialData(), { parseDocument: parseDesignDocument, lint: (design) => lintDesign(design).findings }, (simRoot, view, callbacks) => new SimPanel(simRoot, view, workerUrl, callbacks));
+  new App(root, new Host(), initialData(), {
+      parseDocument: parseDesignDocument,
+      lint: (design, settings) => lintDesign(design, { rules: settings.rules, availabilityDefaults: settings.availabilityDefaults }).findings,
+    }, (simRoot, view, callbacks) => new SimPanel(simRoot, view, workerUrl, callbacks));
 }

@@ -17,6 +17,12 @@ function isWellFormedHost(m: HostToPage): boolean {
       return keys === 'position,type,uri' && pos(m.position) && str(m.uri);
     case 'showDesign':
       return keys === 'index,type,uri' && nat(m.index) && str(m.uri);
+    case 'lintSettings':
+      return (
+        keys === 'availabilityDefaults,rules,type' &&
+        m.rules.every(([k, v]) => str(k) && ['off', 'hint', 'info', 'warning', 'error'].includes(v)) &&
+        m.availabilityDefaults.every(([k, v]) => str(k) && v > 0 && v <= 1)
+      );
     case 'exportResult':
       return (keys === 'outcome,requestId,type' || keys === 'detail,outcome,requestId,type') && nat(m.requestId) && ['saved', 'cancelled', 'failed'].includes(m.outcome);
   }
@@ -42,6 +48,7 @@ const fieldValue = fc.oneof(
   fc.double(),
   fc.string(),
   fc.constantFrom('svg', 'png', 'saved', 'cancelled', 'failed', '<svg></svg>', 'data:image/png;base64,AAAA', 'file:///a.mmd'),
+  fc.array(fc.tuple(fc.constantFrom('spof', 'cache', ''), fc.oneof(fc.constantFrom('off', 'error', 'loud'), fc.double({ min: -1, max: 2 })))),
   fc.record({ line: fc.integer({ min: -2, max: 5 }), character: fc.oneof(fc.nat(5), fc.string()) }),
   fc.record({
     start: fc.record({ line: fc.nat(5), character: fc.nat(5) }),
@@ -50,7 +57,7 @@ const fieldValue = fc.oneof(
 );
 const messageLike = fc.record(
   {
-    type: fc.constantFrom('document', 'cursor', 'showDesign', 'exportResult', 'ready', 'reveal', 'export', 'toString', '__proto__', 'constructor', ''),
+    type: fc.constantFrom('document', 'cursor', 'showDesign', 'lintSettings', 'exportResult', 'ready', 'reveal', 'export', 'toString', '__proto__', 'constructor', ''),
     uri: fieldValue,
     fileName: fieldValue,
     languageId: fieldValue,
@@ -62,6 +69,8 @@ const messageLike = fc.record(
     detail: fieldValue,
     range: fieldValue,
     index: fieldValue,
+    rules: fieldValue,
+    availabilityDefaults: fieldValue,
     format: fieldValue,
     data: fieldValue,
     extra: fieldValue,
@@ -74,13 +83,14 @@ const validMessages: Record<string, unknown>[] = [
   { type: 'cursor', uri: 'file:///a.mmd', position: { line: 1, character: 2 } },
   { type: 'exportResult', requestId: 1, outcome: 'saved', detail: '/tmp/a.svg' },
   { type: 'showDesign', uri: 'file:///a.md', index: 1 },
+  { type: 'lintSettings', rules: [['spof', 'off']], availabilityDefaults: [['cache', 0.999]] },
   { type: 'ready' },
   { type: 'reveal', uri: 'file:///a.mmd', range: { start: { line: 0, character: 0 }, end: { line: 0, character: 3 } } },
   { type: 'export', requestId: 2, format: 'png', data: 'data:image/png;base64,AAAA' },
 ];
 /** A valid message with one field changed to something arbitrary, or removed. */
 const nearMiss = fc
-  .tuple(fc.constantFrom(...validMessages), fc.constantFrom('uri', 'fileName', 'languageId', 'version', 'text', 'position', 'requestId', 'outcome', 'detail', 'range', 'index', 'format', 'data', 'type'), fc.option(fieldValue))
+  .tuple(fc.constantFrom(...validMessages), fc.constantFrom('uri', 'fileName', 'languageId', 'version', 'text', 'position', 'requestId', 'outcome', 'detail', 'range', 'index', 'rules', 'availabilityDefaults', 'format', 'data', 'type'), fc.option(fieldValue))
   .map(([m, key, value]) => {
     const copy: Record<string, unknown> = { ...m };
     if (value === null) delete copy[key];
@@ -107,7 +117,7 @@ describe('protocol validators', () => {
       { numRuns: 5000, seed: 42 },
     );
     // The generator must reach the accepting paths, or this property proves nothing.
-    for (const t of ['document', 'cursor', 'showDesign', 'exportResult', 'ready', 'reveal', 'export']) expect(accepted.get(t) ?? 0, t).toBeGreaterThan(0);
+    for (const t of ['document', 'cursor', 'showDesign', 'lintSettings', 'exportResult', 'ready', 'reveal', 'export']) expect(accepted.get(t) ?? 0, t).toBeGreaterThan(0);
   });
 
   it('accept exactly one side: a page message is never taken for a host message and vice versa', () => {

@@ -141,6 +141,11 @@ describe.skipIf(missing !== undefined)('simulator panel page (chromium)', () => 
     await p.page.waitForSelector('#diagram [data-sdl-id="api"] .sdl-badge', { state: 'detached' });
     expect(await badge('lb')).toContain('redundancy/load-balancer');
     expect(await p.page.$eval('#diagram svg', (s) => s.id)).toBe(svgId);
+    // The user's settings apply, as in the editor: a rule switched off loses its badges.
+    expect(await badge('db')).toContain('spof');
+    await p.post({ type: 'lintSettings', rules: [['spof', 'off']], availabilityDefaults: [] });
+    await p.page.waitForFunction(() => !document.querySelector('#diagram [data-sdl-id="db"] .sdl-badge title')?.textContent?.includes('spof'));
+    expect(await badge('db')).toContain('redundancy/db-replication');
     await screenshot(p.page, 'badges');
     await p.close();
   });

@@ -11,6 +11,7 @@ import {
   type HostToPage,
   type Range as WireRange,
 } from '../../shared/protocol';
+import { lintOptionsFromSettings } from '../lintView';
 import { makeNonce, panelHtml } from './html';
 
 export const VIEW_TYPE = 'systemDesignLab.simulator';
@@ -70,6 +71,17 @@ export class SimulatorPanel extends Disposable {
   showDesign(index: number): void {
     this.designIndex = index;
     if (this.pageReady) this.post({ type: 'showDesign', uri: this.documentUri.toString(), index });
+  }
+
+  /** Sends the user's lint settings (already validated by the linter's settings reader). */
+  sendLintSettings(): void {
+    const config = vscode.workspace.getConfiguration('systemDesignLab');
+    const { options } = lintOptionsFromSettings(config.get('rules'), config.get('availability.defaults'));
+    this.post({
+      type: 'lintSettings',
+      rules: [...(options.rules ?? new Map())],
+      availabilityDefaults: [...(options.availabilityDefaults ?? new Map())],
+    });
   }
 
   /** The document changed: send its text once the typing pauses. */
@@ -143,6 +155,7 @@ export class SimulatorPanel extends Disposable {
     switch (msg.type) {
       case 'ready':
         this.pageReady = true;
+        this.sendLintSettings();
         await this.sendDocument();
         if (this.designIndex !== undefined) this.post({ type: 'showDesign', uri: this.documentUri.toString(), index: this.designIndex });
         {

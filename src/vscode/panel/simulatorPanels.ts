@@ -29,6 +29,11 @@ export class SimulatorPanels extends Disposable {
       }),
     );
     this.register(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('systemDesignLab')) for (const p of this.panels.values()) p.sendLintSettings();
+      }),
+    );
+    this.register(
       vscode.window.onDidChangeTextEditorSelection((e) => {
         this.panels.get(e.textEditor.document.uri.toString())?.cursorMoved(e.selections[0]?.active ?? e.textEditor.selection.active);
       }),
