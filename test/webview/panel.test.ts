@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDesignDocument } from '../../src/core/design/index';
 import { repoRoot } from '../support/sharedData';
 import { tieredDesign } from './support/designs';
+import { setControl } from './support/simulation';
 import { ARTIFACTS, chromiumMissing, ensureBuilt, launch, measures, median, openPanel, waitForDiagram, waitForNodes, warnSkipped, type PanelPage } from './support/browser';
 
 const missing = chromiumMissing();
@@ -188,6 +189,35 @@ describe.skipIf(missing !== undefined)('simulator panel page (chromium)', () => 
     expect(await p.page.getAttribute('#diagram .sdl-cursor', 'data-sdl-id')).toBe('db');
     await screenshot(p.page, 'cursor-highlight');
     await p.close();
+  });
+
+  it('in Markdown, shows the design the cursor is in, and restores its saved state after a reload', async () => {
+    const text = example('chat.md');
+    const doc = parseDesignDocument(text, { languageId: 'markdown', fileName: 'chat.md' });
+    expect(doc.designs).toHaveLength(2);
+    const p = await panel({ text, languageId: 'markdown', fileName: 'chat.md' });
+    await waitForNodes(p.page, doc.designs[0]!.components.map((c) => c.id));
+    expect(await p.page.isVisible('#design-picker')).toBe(true);
+    // The cursor moves into the second fence: the panel follows.
+    const second = doc.designs[1]!;
+    await p.post({ type: 'cursor', uri: p.uri, position: { line: second.range.start.line + 1, character: 4 } });
+    await waitForNodes(p.page, second.components.map((c) => c.id));
+    expect(await p.page.$eval('#design-picker', (s) => (s as HTMLSelectElement).value)).toBe('1');
+    // What the page saved is what VS Code hands back after a reload.
+    await p.page.click('#zoom-in');
+    await setControl(p.page, '#sim-rps', '123');
+    await p.page.waitForTimeout(400);
+    const saved = await p.page.evaluate(() => (window as unknown as { acquireVsCodeApi(): { getState(): unknown } }).acquireVsCodeApi().getState());
+    expect(saved).toMatchObject({ uri: p.uri, designIndex: 1, sim: { rps: 123 } });
+    await p.close();
+
+    const restored = await panel({ text, languageId: 'markdown', fileName: 'chat.md', state: saved });
+    await waitForNodes(restored.page, second.components.map((c) => c.id));
+    expect(await restored.page.inputValue('#sim-rps')).toBe('123');
+    const view = (saved as { view: { scale: number } }).view;
+    const transform = await restored.page.$eval('#diagram-canvas', (e) => (e as HTMLElement).style.transform);
+    expect(Number(/scale\(([\d.]+)\)/.exec(transform)?.[1])).toBeCloseTo(view.scale, 3);
+    await restored.close();
   });
 
   it('zooms, pans and fits; exports SVG and PNG through the host', async () => {
