@@ -40,6 +40,13 @@ export default defineCase({
     const frame = wb.newestWebviewFrame();
     await frame.locator('#diagram svg g.node[data-sdl-id="ledger"]').waitFor({ state: 'visible', timeout: TIMEOUT });
     note(`diagram on screen ${Date.now() - t0} ms after the command`);
+    const timing = await frame.locator('body').evaluate(() => {
+      const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+      const script = performance.getEntriesByType('resource').find((e) => e.name.includes('main.js'));
+      const render = performance.getEntriesByName('sdlab:mermaid-render', 'measure')[0];
+      return `page loaded at ${Math.round(nav?.loadEventEnd ?? -1)} ms (main.js fetched in ${Math.round(script?.duration ?? -1)} ms), first Mermaid render ${Math.round(render?.duration ?? -1)} ms, ending at ${Math.round((render?.startTime ?? 0) + (render?.duration ?? 0))} ms`;
+    });
+    note(`in the webview: ${timing}`);
     const nodes = await frame.locator('#diagram svg g.node[data-sdl-id]').count();
     expect(nodes === 9, `expected the 9 components of bank-transfers.mmd drawn, saw ${nodes}`);
 
@@ -60,5 +67,16 @@ export default defineCase({
     await frame.locator('#diagram [data-sdl-id="ledger"][data-sdl-state]').waitFor({ timeout: TIMEOUT });
     await wb.screenshot('simulator-panel');
     await frame.locator('#sim-pause').click();
+    await frame.locator('#zoom-in').click();
+
+    // After a window reload the serializer brings the panel back (onWebviewPanel activation),
+    // showing the same design.
+    await runFromPalette(page, 'Developer: Reload Window');
+    await wb.waitForExplorer('bank-transfers.mmd');
+    const t1 = Date.now();
+    await wb.newestWebviewFrame().locator('#diagram svg g.node[data-sdl-id="ledger"]').waitFor({ state: 'visible', timeout: TIMEOUT });
+    note(`panel restored ${Date.now() - t1} ms after the reloaded workbench showed the Explorer`);
+    const speed = await wb.newestWebviewFrame().locator('#sim-speed').inputValue();
+    expect(speed === '10', `the restored panel lost its settings (speed ${speed}, expected 10)`);
   },
 });
