@@ -23,6 +23,11 @@ export interface Model<S = unknown> {
    * must never return undefined for it: the search relies on that to leave such ops out.
    */
   step(state: S, op: HistoryOp): S | undefined;
+  /**
+   * Whether `op`, whenever it is legal, leaves the state as it was (a read; a cas that did not
+   * swap). The search linearizes such an op as soon as it is legal, without branching.
+   */
+  preservesState(op: HistoryOp): boolean;
   equal(a: S, b: S): boolean;
   /** Any 32-bit integer; equal states must hash equally. */
   hash(s: S): number;
@@ -119,6 +124,7 @@ function makeRegister(name: 'register' | 'cas-register', kinds: readonly OpKind[
     kinds,
     init: (initial) => initial ?? null,
     step: registerStep,
+    preservesState: (op) => op.op === 'read' || (op.op === 'cas' && op.outcome === 'ok' && op.swapped === false),
     equal: (a, b) => a === b,
     hash: hashValue,
     describeOp: describeRegisterOp,
@@ -198,6 +204,7 @@ export const kvModel: Model<KvState> = {
         return undefined;
     }
   },
+  preservesState: (op) => op.op === 'read',
   equal: (a, b) => a === b || (a.h === b.h && a.text === b.text),
   hash: (s) => s.h,
   describeOp(op) {
@@ -216,7 +223,7 @@ export const kvModel: Model<KvState> = {
     for (const w of writes) {
       const v = kvText(w.value as Value);
       if (w.op === 'write' && s.startsWith(v)) reach[v.length] = 1;
-      else if (w.op === 'append' && v.length > 0) appends.push(v);
+      else if (w.op === 'append' && v.length > 0 && s.includes(v)) appends.push(v);
     }
     for (let i = 0; i < s.length; i++) {
       if (!reach[i]) continue;

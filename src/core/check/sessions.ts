@@ -8,8 +8,8 @@
  * writes carry unique values (every simulator history; most Jepsen register logs do not).
  * And it needs an order of versions: the ground truth's version numbers where a history
  * carries them, otherwise the order real time proves (a write acknowledged before another
- * began is older). On a linearizable key and no ground truth none of these can fire: each is
- * a special case of a real-time order the linearization would break.
+ * began is older). In a linearizable history without ground truth none of these can fire:
+ * each is a special case of a real-time order the linearization would break.
  */
 import type { History, HistoryOp, Value } from '../sim/history';
 import { formatValue, type ModelName } from './model';

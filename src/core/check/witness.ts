@@ -23,8 +23,8 @@ export interface ShrinkResult {
 
 /** Steps one subset check may take before it counts as "not shown to fail". */
 const TEST_STEPS = 200_000;
-/** Beyond this many writes, finding the culprit's necessary writers costs more than it saves. */
-const PIN_LIMIT = 1000;
+/** Model calls worth spending on pinning the culprit's writers (see below). */
+const PIN_BUDGET = 2e7;
 
 function byInvoke(a: HistoryOp, b: HistoryOp): number {
   return a.invokeMs - b.invokeMs || a.id - b.id;
@@ -55,13 +55,21 @@ export function shrinkWitness<S>(prefix: readonly HistoryOp[], culprit: HistoryO
   };
 
   const sorted = [...prefix].sort(byInvoke);
-  // The culprit, and every write it cannot be explained without, stay in every candidate.
+  // The culprit, and a smallest set of writes that explains what it observed, stay in every
+  // candidate until the last pass. Found by elimination: O(writes²) model calls, skipped when
+  // that would cost more than the shrinking it saves.
   const pinned = new Set<HistoryOp>([culprit]);
   const allWrites = sorted.filter((op) => op.op !== 'read');
-  if (allWrites.length <= PIN_LIMIT && model.explained(culprit, initial, allWrites)) {
+  // It observed a value no write in the history can have produced: that alone is the violation.
+  if (!model.explained(culprit, initial, allWrites)) return { ops: [culprit], culprit, minimal: true, steps };
+  const size = typeof culprit.value === 'string' ? culprit.value.length : 1;
+  if (allWrites.length * allWrites.length * Math.max(1, size / 16) <= PIN_BUDGET && model.explained(culprit, initial, allWrites)) {
+    let needed = allWrites;
     for (const w of allWrites) {
-      if (!model.explained(culprit, initial, allWrites.filter((x) => x !== w))) pinned.add(w);
+      const rest = needed.filter((x) => x !== w);
+      if (model.explained(culprit, initial, rest)) needed = rest;
     }
+    for (const w of needed) pinned.add(w);
   }
 
   /** Drops the observing ops no remaining write explains, until nothing changes. */
@@ -69,40 +77,38 @@ export function shrinkWitness<S>(prefix: readonly HistoryOp[], culprit: HistoryO
     let cur = ops;
     for (;;) {
       const writes = cur.filter((op) => op.op !== 'read');
-      const kept = cur.filter((op) => pinned.has(op) || model.explained(op, initial, writes));
+      const kept = cur.filter((op) => model.explained(op, initial, writes));
       if (kept.length === cur.length) return cur;
       cur = kept;
     }
   };
   const without = (ops: HistoryOp[], drop: (op: HistoryOp) => boolean) => close(ops.filter((op) => pinned.has(op) || !drop(op)));
 
+  // The whole prefix is known to fail (the search proved it); checking it again would cost as
+  // much as that search did. Violations are usually local, so look for the shortest failing
+  // suffix (plus the pinned ops) growing from the end: short suffixes are cheap to check, and
+  // the first that fails is at most twice as long as needed.
   let cur = close(sorted);
-  let last = fails(cur);
-  if (!last) {
-    // Only when the budget ran out: the prefix itself is proven failing by the search.
-    return { ops: sorted, culprit, minimal: false, steps };
-  }
+  let last: PartitionSearch<S> | undefined;
   const accept = (cand: HistoryOp[]): boolean => {
-    if (cand.length === 0 || cand.length >= cur.length) return false;
+    if (cand.length === 0 || (last && cand.length >= cur.length)) return false;
     const f = fails(cand);
     if (!f) return false;
     cur = cand;
     last = f;
     return true;
   };
-
-  // Violations are usually local: the shortest suffix (plus the pinned ops) that still fails,
-  // by bisection, then everything but the writes and the culprit in one go.
-  let lo = 0;
-  let hi = cur.length - 1;
   const base = cur;
-  while (lo < hi && !exhausted) {
-    const mid = (lo + hi + 1) >> 1;
-    const keep = new Set(base.slice(mid));
-    if (accept(without(base, (op) => !keep.has(op)))) lo = mid;
-    else hi = mid - 1;
+  if (!base.includes(culprit)) return { ops: sorted, culprit, minimal: false, steps };
+  for (let len = 1; !exhausted; len *= 2) {
+    const keep = new Set(base.slice(Math.max(0, base.length - len)));
+    if (accept(without(base, (op) => !keep.has(op))) || len >= base.length) break;
   }
-  if (!exhausted) accept(without(cur, (op) => op.op === 'read'));
+  if (!last) {
+    // Nothing shorter fails, or the budget ran out: the prefix is the witness.
+    return { ops: base, culprit, minimal: false, steps };
+  }
+  accept(without(cur, (op) => op.op === 'read'));
 
   // Delta debugging over what is not pinned: remove chunks, halving their size, until no
   // single operation can go.
@@ -132,6 +138,6 @@ export function shrinkWitness<S>(prefix: readonly HistoryOp[], culprit: HistoryO
       }
     }
   }
-  const failure = last.failure()!;
+  const failure = (last as PartitionSearch<S>).failure()!;
   return { ops: cur, culprit: cur[failure.culprit]!, minimal: !exhausted && !inconclusive, steps };
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkHistory } from '../../../src/core/check/check';
-import { casRegisterModel } from '../../../src/core/check/model';
+import { casRegisterModel, kvModel, type Model } from '../../../src/core/check/model';
 import { isEffective } from '../../../src/core/check/search';
 import type { History, HistoryOp, Outcome, Value } from '../../../src/core/sim/history';
 
@@ -73,13 +73,13 @@ function sequentialHistory(steps: Step[], unique: boolean): History {
 }
 
 /** Exhaustive search over orders, for small histories: the oracle the real search must agree with. */
-function bruteForce(h: History): boolean {
+function bruteForce(h: History, model: Model = casRegisterModel as Model): boolean {
   const byKey = new Map<string, HistoryOp[]>();
   for (const op of h.ops.filter(isEffective)) byKey.set(op.key, [...(byKey.get(op.key) ?? []), op]);
-  const step = (s: Reg, op: HistoryOp) => casRegisterModel.step(s, op);
+  const step = (s: unknown, op: HistoryOp) => model.step(s, op);
   for (const ops of byKey.values()) {
     const placed = new Set<HistoryOp>();
-    const go = (state: Reg): boolean => {
+    const go = (state: unknown): boolean => {
       const pending = ops.filter((o) => !placed.has(o));
       if (pending.every((o) => o.outcome !== 'ok')) return true;
       for (const x of pending) {
@@ -94,7 +94,7 @@ function bruteForce(h: History): boolean {
       }
       return false;
     };
-    if (!go(h.initial ?? null)) return false;
+    if (!go(model.init(h.initial))) return false;
   }
   return true;
 }
@@ -157,6 +157,43 @@ describe('properties', () => {
       fc.property(randomHistory, (h) => {
         const expected = bruteForce(h) ? 'linearizable' : 'not-linearizable';
         expect(checkHistory(h, { model: 'cas-register' }).verdict).toBe(expected);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('agrees with an exhaustive search on small kv histories', () => {
+    const kvHistory = fc
+      .array(
+        fc.record({
+          read: fc.boolean(),
+          text: fc.constantFrom('', 'a', 'b', 'ab', 'ba', 'abc', 'ca', 'bca'),
+          piece: fc.constantFrom('a', 'b', 'c'),
+          start: fc.integer({ min: 0, max: 30 }),
+          len: fc.integer({ min: 0, max: 20 }),
+          outcome: fc.constantFrom<Outcome>('ok', 'ok', 'ok', 'unknown'),
+        }),
+        { minLength: 1, maxLength: 7 },
+      )
+      .map(
+        (raw): History => ({
+          initial: '',
+          ops: raw.map((o, id) => ({
+            id,
+            session: `s${id}`,
+            key: 'k',
+            op: o.read ? 'read' : 'append',
+            value: o.read ? o.text : o.piece,
+            invokeMs: o.start,
+            completeMs: o.start + o.len,
+            outcome: o.outcome,
+          })),
+        }),
+      );
+    fc.assert(
+      fc.property(kvHistory, (h) => {
+        const expected = bruteForce(h, kvModel as Model) ? 'linearizable' : 'not-linearizable';
+        expect(checkHistory(h, { model: 'kv' }).verdict).toBe(expected);
       }),
       { numRuns: 1500 },
     );
