@@ -3,13 +3,14 @@
 // and with Mermaid's own parser in the same process, and prints medians and ratios.
 // `--quick` skips Mermaid at 10,000 flowchart nodes (15-35 s for one parse).
 import { createRequire } from 'node:module';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { parseArchitecture } from '../src/core/design/architecture';
 import { parseFlowchart } from '../src/core/design/flowchart';
 import { generateArchitecture, generateFlowchart, type GeneratedDesign } from './generate';
-import { fmtMs, table, time } from './support';
+import { fmtMs, table } from './support';
 
 const quick = process.argv.includes('--quick') || process.env.SDLAB_BENCH_QUICK === '1';
 const SIZES = [100, 1000, 10_000];
@@ -47,47 +48,65 @@ async function loadMermaid(): Promise<MermaidApi> {
   return mermaid;
 }
 
-async function timeAsync(fn: () => Promise<unknown>, runs: number): Promise<{ medianMs: number; runs: number }> {
-  await fn();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn();
-    samples.push(performance.now() - t0);
-  }
-  samples.sort((a, b) => a - b);
-  return { medianMs: samples[Math.floor(samples.length / 2)]!, runs };
+interface Measure {
+  /** Median wall-clock time. */
+  wallMs: number;
+  /** Median CPU time of the process (less disturbed when other work shares the cores). */
+  cpuMs: number;
+  runs: number;
 }
 
-async function once(fn: () => Promise<unknown>): Promise<number> {
-  const t0 = performance.now();
-  await fn();
-  return performance.now() - t0;
+function cpuNow(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/** Runs fn `warmup` times, then at least `minRuns` times and `minTimeMs` long; medians. */
+async function measure(fn: () => unknown, { warmup = 3, minRuns = 7, minTimeMs = 300, maxRuns = 200 } = {}): Promise<Measure> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  const start = performance.now();
+  while (wall.length < maxRuns && (wall.length < minRuns || performance.now() - start < minTimeMs)) {
+    const w0 = performance.now();
+    const c0 = cpuNow();
+    await fn();
+    cpu.push(cpuNow() - c0);
+    wall.push(performance.now() - w0);
+  }
+  return { wallMs: median(wall), cpuMs: median(cpu), runs: wall.length };
 }
 
 interface Row {
   size: number;
   chars: number;
-  oursMs: number;
-  mermaidMs?: number;
+  ours: Measure;
+  mermaid?: Measure;
   note: string;
 }
 
 function printRows(title: string, rows: Row[]): void {
   console.log(`\n${title}`);
   table(
-    ['nodes', 'chars', 'ours (median)', 'per node', 'growth', 'Mermaid', 'Mermaid / ours'],
+    ['nodes', 'chars', 'ours wall', 'ours CPU', 'CPU per node', 'CPU growth', 'Mermaid wall', 'Mermaid CPU', 'Mermaid / ours (CPU)'],
     rows.map((r, i) => {
       const prev = rows[i - 1];
-      const growth = prev ? `x${(r.oursMs / prev.oursMs).toFixed(1)} for x${(r.size / prev.size).toFixed(0)}` : '';
+      const growth = prev ? `x${(r.ours.cpuMs / prev.ours.cpuMs).toFixed(1)} for x${(r.size / prev.size).toFixed(0)}` : '';
       return [
         r.size,
         r.chars,
-        fmtMs(r.oursMs),
-        `${((1000 * r.oursMs) / r.size).toFixed(2)} µs`,
+        fmtMs(r.ours.wallMs),
+        fmtMs(r.ours.cpuMs),
+        `${((1000 * r.ours.cpuMs) / r.size).toFixed(2)} µs`,
         growth,
-        r.mermaidMs === undefined ? r.note : `${fmtMs(r.mermaidMs)}${r.note}`,
-        r.mermaidMs === undefined ? '' : `${(r.mermaidMs / r.oursMs).toFixed(0)}x`,
+        r.mermaid ? `${fmtMs(r.mermaid.wallMs)}${r.note}` : r.note,
+        r.mermaid ? fmtMs(r.mermaid.cpuMs) : '',
+        r.mermaid ? `${(r.mermaid.cpuMs / r.ours.cpuMs).toFixed(0)}x` : '',
       ];
     }),
   );
@@ -101,56 +120,95 @@ function check(label: string, design: GeneratedDesign, ours: { nodes: number; li
   if (problems.length) console.log(`  ! ${label}: ${problems.join('; ')}`);
 }
 
+/**
+ * Times each function once per round, rounds interleaved, and keeps the medians: when other
+ * work on the machine comes and goes, every size sees the same conditions, so the growth from
+ * one size to the next stays readable.
+ */
+function interleaved(fns: (() => unknown)[], rounds: number): Measure[] {
+  const wall: number[][] = fns.map(() => []);
+  const cpu: number[][] = fns.map(() => []);
+  for (let r = 0; r < rounds; r++) {
+    fns.forEach((fn, i) => {
+      const w0 = performance.now();
+      const c0 = cpuNow();
+      fn();
+      cpu[i]!.push(cpuNow() - c0);
+      wall[i]!.push(performance.now() - w0);
+    });
+  }
+  return fns.map((_, i) => ({ wallMs: median(wall[i]!), cpuMs: median(cpu[i]!), runs: rounds }));
+}
+
 async function main(): Promise<void> {
   const mermaid = await loadMermaid();
-  console.log(`Parsing generated designs; Mermaid ${quick ? 'skipped at 10,000 flowchart nodes (--quick)' : 'runs once at 10,000 flowchart nodes'}.`);
+  const load = loadavg().map((x) => x.toFixed(1)).join(' ');
+  console.log(`Parsing generated designs on ${cpus().length} cores (load average ${load}); medians of repeated runs.`);
+  console.log(`Mermaid ${quick ? 'is skipped at 10,000 flowchart nodes (--quick)' : 'runs once at 10,000 flowchart nodes (15-35 s)'}.`);
 
+  // Warm both parsers up on every size first, so the smallest size is not measured cold.
+  const flows = SIZES.map((n) => generateFlowchart(n));
+  const archs = SIZES.map((n) => generateArchitecture(n));
+  for (let i = 0; i < 5; i++) for (const d of flows) parseFlowchart(d.text);
+  for (let i = 0; i < 5; i++) for (const d of archs) parseArchitecture(d.text);
+
+  const flowOurs = interleaved(
+    flows.map((d) => () => parseFlowchart(d.text)),
+    15,
+  );
   const flowRows: Row[] = [];
-  for (const size of SIZES) {
-    const design = generateFlowchart(size);
+  for (const [index, design] of flows.entries()) {
+    const size = design.nodes;
     const ast = parseFlowchart(design.text);
-    const ours = time(() => parseFlowchart(design.text), { warmup: 3, minRuns: 7, minTimeMs: 500 });
-    let mermaidMs: number | undefined;
+    const ours = flowOurs[index]!;
+    let result: Measure | undefined;
     let note = '';
     let counts: { nodes: number; links: number } | undefined;
+    let diagram: MermaidDiagram | undefined;
+    const mermaidParse = async (): Promise<void> => {
+      diagram = await mermaid.mermaidAPI.getDiagramFromText(design.text);
+    };
     if (size >= 10_000) {
-      if (!quick) {
-        let diagram: MermaidDiagram | undefined;
-        mermaidMs = await once(async () => {
-          diagram = await mermaid.mermaidAPI.getDiagramFromText(design.text);
-        });
+      if (quick) note = 'skipped (--quick)';
+      else {
+        result = await measure(mermaidParse, { warmup: 0, minRuns: 1, minTimeMs: 0, maxRuns: 1 });
         note = ' (1 run)';
-        counts = { nodes: diagram!.db.getVertices!().size, links: diagram!.db.getEdges().length };
-      } else {
-        note = 'skipped (--quick)';
       }
     } else {
-      const d = await mermaid.mermaidAPI.getDiagramFromText(design.text);
-      counts = { nodes: d.db.getVertices!().size, links: d.db.getEdges().length };
-      const m = await timeAsync(() => mermaid.mermaidAPI.getDiagramFromText(design.text), size >= 1000 ? 3 : 7);
-      mermaidMs = m.medianMs;
-      note = ` (${m.runs} runs)`;
+      result = await measure(mermaidParse, { warmup: 1, minRuns: size >= 1000 ? 3 : 7, minTimeMs: 0 });
+      note = ` (${result.runs} runs)`;
     }
+    if (diagram) counts = { nodes: diagram.db.getVertices!().size, links: diagram.db.getEdges().length };
     check(`flowchart ${size}`, design, { nodes: ast.vertices.length, links: ast.edges.length, errors: ast.errors.length }, counts);
-    const row: Row = { size, chars: design.text.length, oursMs: ours.medianMs, note };
-    if (mermaidMs !== undefined) row.mermaidMs = mermaidMs;
+    const row: Row = { size, chars: design.text.length, ours, note };
+    if (result) row.mermaid = result;
     flowRows.push(row);
   }
   printRows('flowchart: parseFlowchart vs mermaid.mermaidAPI.getDiagramFromText', flowRows);
 
+  const archOurs = interleaved(
+    archs.map((d) => () => parseArchitecture(d.text)),
+    15,
+  );
   const archRows: Row[] = [];
-  for (const size of SIZES) {
-    const design = generateArchitecture(size);
+  for (const [index, design] of archs.entries()) {
+    const size = design.nodes;
     const ast = parseArchitecture(design.text);
-    const ours = time(() => parseArchitecture(design.text), { warmup: 3, minRuns: 7, minTimeMs: 500 });
-    const d = await mermaid.mermaidAPI.getDiagramFromText(design.text);
-    const counts = { nodes: d.db.getServices!().length + d.db.getJunctions!().length, links: d.db.getEdges().length };
-    const m = await timeAsync(() => mermaid.mermaidAPI.getDiagramFromText(design.text), size >= 10_000 ? 1 : 3);
+    const ours = archOurs[index]!;
+    let diagram: MermaidDiagram | undefined;
+    const m = await measure(
+      async () => {
+        diagram = await mermaid.mermaidAPI.getDiagramFromText(design.text);
+      },
+      { warmup: size >= 10_000 ? 0 : 1, minRuns: size >= 10_000 ? 1 : 3, minTimeMs: 0, maxRuns: size >= 10_000 ? 1 : 3 },
+    );
+    const counts = { nodes: diagram!.db.getServices!().length + diagram!.db.getJunctions!().length, links: diagram!.db.getEdges().length };
     check(`architecture ${size}`, design, { nodes: ast.services.length + ast.junctions.length, links: ast.edges.length, errors: ast.errors.length }, counts);
-    archRows.push({ size, chars: design.text.length, oursMs: ours.medianMs, mermaidMs: m.medianMs, note: ` (${m.runs} runs)` });
+    archRows.push({ size, chars: design.text.length, ours, mermaid: m, note: ` (${m.runs} runs)` });
   }
   printRows('architecture-beta: parseArchitecture vs mermaid.mermaidAPI.getDiagramFromText', archRows);
-  console.log('\nTargets for ours: linear growth; 1,000 flowchart nodes well under 5 ms, 10,000 under 50 ms.');
+  console.log('\nOurs: medians of 15 rounds, sizes interleaved. CPU time is the process\'s (garbage collection included).');
+  console.log('Targets for ours: linear growth; 1,000 flowchart nodes well under 5 ms, 10,000 under 50 ms.');
 }
 
 main().catch((err: unknown) => {

@@ -11,10 +11,16 @@
 import type { ArchEdge, ArchGroup, ArchJunction, ArchService, ArchSide, ArchitectureAst, Comment } from './ast';
 import { decodeEntities, prepareDiagram, type PreparedDiagram } from './mermaidText';
 import { isJsSpace } from './sourceText';
+import { internalError, syntax } from './syntaxFindings';
 import type { Finding, Range } from './types';
 
 export function parseArchitecture(text: string): ArchitectureAst {
-  return new ArchParser(prepareDiagram(text)).parse();
+  try {
+    return new ArchParser(prepareDiagram(text)).parse();
+  } catch (err) {
+    // A defect here must not take the editor's features down with it: report it on the text.
+    return { type: 'architecture', groups: [], services: [], junctions: [], edges: [], comments: [], errors: [internalError(err)] };
+  }
 }
 
 type Kind =
@@ -304,11 +310,27 @@ class ArchParser {
     this.t = this.nextToken();
   }
 
+  /** The unexpected characters being reported: one finding per run, and per line. */
+  private badRun: { start: number; end: number; finding: Finding } | undefined;
+
   private nextToken(): Tok {
     for (;;) {
       const t = this.lexer.next();
       if (t.kind !== 'ERROR') return t;
-      this.errors.push(syntax(`Unexpected character '${this.code.slice(t.start, t.end)}'`, this.range(t.start, t.end)));
+      const run = this.badRun;
+      if (run && run.end === t.start && !/[\n\r]/.test(this.code.slice(t.start, t.end))) {
+        run.end = t.end;
+        const text = this.code.slice(run.start, run.end);
+        run.finding.message = `Unexpected characters '${text.length > 24 ? `${text.slice(0, 23)}…` : text}'`;
+        run.finding.range = this.range(run.start, run.end);
+        continue;
+      }
+      const range = this.range(t.start, t.end);
+      // One finding per line: the first unexpected character is where to look.
+      if (run && run.finding.range.start.line === range.start.line) continue;
+      const finding = syntax(`Unexpected character '${this.code.slice(t.start, t.end)}'`, range);
+      this.errors.push(finding);
+      this.badRun = { start: t.start, end: t.end, finding };
     }
   }
 
@@ -728,6 +750,3 @@ function stringValue(raw: string): string {
   return out;
 }
 
-function syntax(message: string, range: Range): Finding {
-  return { rule: 'syntax', severity: 'error', message, range };
-}

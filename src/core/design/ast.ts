@@ -8,7 +8,10 @@ import type { Finding, Range } from './types';
 
 export type LabelType = 'text' | 'markdown' | 'string';
 
-/** A `%%` comment line (not a `%%{init}%%` directive). Annotations are read from these. */
+/**
+ * A `%%` comment (not a `%%{init}%%` directive): a whole line, or in architecture-beta also the
+ * rest of a line after a statement. Annotations are read from these.
+ */
 export interface Comment {
   /** Text after `%%`, untrimmed. */
   text: string;
@@ -74,6 +77,13 @@ export interface ClassDef {
   range: Range;
 }
 
+/** A `click` statement: kept so the diagram stays valid, never acted on. */
+export interface FlowClick {
+  /** The node ids it names (Mermaid splits the id on commas). */
+  ids: string[];
+  range: Range;
+}
+
 export interface FlowchartAst {
   type: 'flowchart';
   /** `flowchart`, `graph` or `flowchart-elk`, as written. */
@@ -90,6 +100,7 @@ export interface FlowchartAst {
   frontMatter?: Range;
   accTitle?: string;
   accDescr?: string;
+  clicks?: FlowClick[];
 }
 
 export type ArchSide = 'L' | 'R' | 'T' | 'B';

@@ -197,13 +197,16 @@ export function buildArchitectureDesign(ast: ArchitectureAst, text: string): Des
     const gi = g === undefined ? undefined : groupIndex.get(g);
     if (gi !== undefined) groupOf[k] = gi;
   });
-  // Per (lhs, rhs) pair numbering, in nested maps: a concatenated key would be hashed afresh every time.
-  const counts = new Map<string, Map<string, number>>();
+  // Mermaid-style ids number repeated (lhs, rhs) pairs. Keyed by node positions: a concatenated
+  // string key would be hashed afresh for every edge.
+  const counts = new Map<number | string, number>();
+  const size = nodes.length + 1;
   const edges: RawEdge[] = ast.edges.map((e) => {
-    let byRhs = counts.get(e.lhsId);
-    if (!byRhs) counts.set(e.lhsId, (byRhs = new Map()));
-    const n = byRhs.get(e.rhsId) ?? 0;
-    byRhs.set(e.rhsId, n + 1);
+    const a = index.get(e.lhsId);
+    const b = index.get(e.rhsId);
+    const key = a !== undefined && b !== undefined ? a * size + b : `${e.lhsId}\u0000${e.rhsId}`;
+    const n = counts.get(key) ?? 0;
+    counts.set(key, n + 1);
     const direction: Direction = e.lhsInto && e.rhsInto ? 'both' : e.rhsInto ? 'forward' : e.lhsInto ? 'backward' : 'none';
     return {
       id: `L_${e.lhsId}_${e.rhsId}_${n}`,

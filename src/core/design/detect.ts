@@ -66,6 +66,15 @@ const FLOWCHART_TYPES = new Set(['flowchart', 'flowchart-v2', 'flowchart-elk']);
 
 /** The diagram type of `text`, or undefined when Mermaid would find none. */
 export function detectDiagram(text: string): DetectedDiagram | undefined {
+  try {
+    return detect(text);
+  } catch {
+    // Detection only reads text; a defect here means "no diagram found", not a crash.
+    return undefined;
+  }
+}
+
+function detect(text: string): DetectedDiagram | undefined {
   const prepared = prepareDiagram(text);
   const code = prepared.code.text;
   // Mermaid's detection also drops what still looks like a comment (`\s*%%.*\n`) before testing.

@@ -8,17 +8,33 @@
  * records a `syntax` finding at the offending token and carries on at the next line. It never
  * throws, runs in linear time and keeps nesting on an explicit stack.
  */
-import type { ClassDef, FlowEdge, FlowSubgraph, FlowVertex, FlowchartAst, LabelType } from './ast';
+import type { ClassDef, FlowClick, FlowEdge, FlowSubgraph, FlowVertex, FlowchartAst, LabelType } from './ast';
 import { FlowLexer, T, type Token, type TokenType } from './flowLexer';
 import { decodeEntities, prepareDiagram, type PreparedDiagram } from './mermaidText';
 import { checkShapeName, parseShapeData, type ShapeDataEntry } from './shapeData';
-import type { Finding, Range } from './types';
+import type { Finding, Position, Range } from './types';
 import { sanitizeLabel } from './labels';
+import { internalError, syntax } from './syntaxFindings';
 
 export function parseFlowchart(text: string): FlowchartAst {
-  const prepared = prepareDiagram(text, { flowchart: true });
-  return new FlowParser(prepared).parse();
+  try {
+    return new FlowParser(prepareDiagram(text, { flowchart: true })).parse();
+  } catch (err) {
+    // A defect here must not take the editor's features down with it: report it on the text.
+    return {
+      type: 'flowchart',
+      keyword: 'flowchart',
+      direction: 'TB',
+      vertices: [],
+      edges: [],
+      subgraphs: [],
+      classDefs: [],
+      comments: [],
+      errors: [internalError(err)],
+    };
+  }
 }
+
 
 function tokenSet(...types: TokenType[]): Uint8Array {
   const set = new Uint8Array(96);
@@ -79,6 +95,11 @@ interface LinkInfo {
   display: string;
   start: number;
   end: number;
+  /** Computed once and shared by the edges an `&` group makes from this link. */
+  linkRange?: Range;
+  labelRange?: Range;
+  /** The text as Mermaid stores it, computed once for all edges of the link. */
+  storedText?: string;
 }
 
 /** One vertex reference in a statement: its id and where the reference starts and ends. */
@@ -86,6 +107,10 @@ interface VertexRef {
   id: string;
   start: number;
   end: number;
+  /** Where the id is (its start is the start of the reference). */
+  idRange: Range;
+  /** End of the whole reference (shape and class included), computed when an edge needs it. */
+  endPosition?: Position;
 }
 
 interface NodeGroup {
@@ -99,10 +124,6 @@ interface PendingMeta {
   entries: Map<string, ShapeDataEntry>;
   start: number;
   end: number;
-}
-
-interface VertexRecord {
-  vertex: FlowVertex;
 }
 
 interface SubgraphFrame {
@@ -131,9 +152,15 @@ class FlowParser {
 
   private keyword = 'flowchart';
   private direction: string | undefined;
-  private readonly vertices = new Map<string, VertexRecord>();
+  private readonly vertices = new Map<string, FlowVertex>();
   private readonly edges: FlowEdge[] = [];
-  private readonly edgeById = new Map<string, FlowEdge>();
+  /** Edge ids the user wrote (`e1@-->`). */
+  private readonly userEdgeIds = new Set<string>();
+  /**
+   * Generated edge ids (`L_a_b_0`), indexed only once something asks about an id of that form:
+   * a node or user edge id that looks generated is rare, and indexing every edge is not free.
+   */
+  private generatedEdgeIds: Set<string> | undefined;
   /** Edges so far per (from, to), for Mermaid's edge numbering. */
   private readonly pairCount = new Map<string, Map<string, number>>();
   private readonly subgraphs: FlowSubgraph[] = [];
@@ -142,6 +169,7 @@ class FlowParser {
   private subCount = 0;
   private readonly classDefs = new Map<string, ClassDef>();
   private readonly frames: SubgraphFrame[] = [];
+  private readonly clicks: FlowClick[] = [];
   private accTitle: string | undefined;
   private accDescr: string | undefined;
 
@@ -264,7 +292,8 @@ class FlowParser {
   }
 
   private expectMessage(what: string, after?: string): string {
-    return `Expected ${what}${after ? ` after ${after}` : ''}, found ${this.describe(this.t)}`;
+    const hint = this.code.startsWith('%%', this.t.start) ? ' (Mermaid allows %% comments only on a line of their own)' : '';
+    return `Expected ${what}${after ? ` after ${after}` : ''}, found ${this.describe(this.t)}${hint}`;
   }
 
   // ---- document ----
@@ -405,7 +434,10 @@ class FlowParser {
   /** After a failed statement: resume at the start of the next line in the initial lexer state. */
   private recover(): void {
     const t = this.failToken ?? this.t;
-    let restart = this.failRestart >= 0 ? this.failRestart : this.lineAfter(Math.max(t.start, 0));
+    // Tokens such as links begin with the whitespace (and line breaks) before them.
+    let first = t.start;
+    while (first < t.end && isSpaceCode(this.code.charCodeAt(first))) first++;
+    let restart = this.failRestart >= 0 ? this.failRestart : this.lineAfter(Math.max(first, 0));
     if (t.type === T.NEWLINE) restart = Math.min(restart, t.end);
     const at = this.lexer.offset;
     if (restart < at) {
@@ -436,7 +468,7 @@ class FlowParser {
       type: 'flowchart',
       keyword: this.keyword,
       direction: this.direction ?? 'TB',
-      vertices: [...this.vertices.values()].map((r) => r.vertex),
+      vertices: [...this.vertices.values()],
       edges: this.edges,
       subgraphs: this.subgraphs,
       classDefs: [...this.classDefs.values()],
@@ -446,6 +478,7 @@ class FlowParser {
     if (this.prepared.frontMatter) ast.frontMatter = this.prepared.frontMatter;
     if (this.accTitle !== undefined) ast.accTitle = this.accTitle;
     if (this.accDescr !== undefined) ast.accDescr = this.accDescr;
+    if (this.clicks.length > 0) ast.clicks = this.clicks;
     return ast;
   }
 
@@ -626,7 +659,7 @@ class FlowParser {
       if (!label || !this.close(T.SQE, ']', '[|')) return undefined;
       shape = 'rect';
     }
-    this.addVertex(id.text, idRange, label, shape);
+    const vertexId = this.addVertex(id.text, idRange, label, shape);
     if (this.is(T.STYLE_SEPARATOR)) {
       this.advance();
       const cls = this.idString();
@@ -634,9 +667,9 @@ class FlowParser {
         this.fail(this.t, this.expectMessage('a class name', "':::'"));
         return undefined;
       }
-      this.setClass(id.text, cls.text);
+      this.setClass(vertexId, cls.text);
     }
-    return { id: id.text, start, end: this.lastEnd };
+    return { id: vertexId, start, end: this.lastEnd, idRange };
   }
 
   private expectToken(type: TokenType, what: string, after: string): boolean {
@@ -662,18 +695,26 @@ class FlowParser {
 
   /** `text`: label tokens, or one quoted string, or one markdown string. */
   private label(after: string): Label | undefined {
+    return this.labelOf(TEXT_TOKEN, 'string', 'label text', after);
+  }
+
+  /**
+   * Mermaid's label rules (`text`, `edgeText`, `textNoTags`): a quoted string, a markdown string
+   * or a label token, then any number of label tokens. The type comes from the first part.
+   */
+  private labelOf(tokens: Uint8Array, quotedType: LabelType, what: string, after: string): Label | undefined {
     const t = this.t;
-    if (t.type === T.STR || t.type === T.MD_STR) {
-      this.advance();
-      return { text: this.textOf(t), type: t.type === T.STR ? 'string' : 'markdown', start: t.start, end: t.end };
-    }
-    if (!TEXT_TOKEN[t.type]) {
-      this.fail(t, this.expectMessage('label text', after));
+    let type: LabelType;
+    if (t.type === T.STR) type = quotedType;
+    else if (t.type === T.MD_STR) type = 'markdown';
+    else if (tokens[t.type]) type = 'text';
+    else {
+      this.fail(t, this.expectMessage(what, after));
       return undefined;
     }
-    let text = '';
-    while (TEXT_TOKEN[this.t.type]) text += this.textOf(this.advance());
-    return { text, type: 'text', start: t.start, end: this.lastEnd };
+    let text = this.textOf(this.advance());
+    while (tokens[this.t.type]) text += this.textOf(this.advance());
+    return { text, type, start: t.start, end: this.lastEnd };
   }
 
   private shapeData(ref: VertexRef): PendingMeta | undefined {
@@ -733,19 +774,8 @@ class FlowParser {
     // START_LINK edgeText LINK: `-- text -->`, `== text ==>`, `-. text .->`.
     this.advance();
     const open = this.textOf(t).trim();
-    const e = this.t;
-    let text: Label;
-    if (e.type === T.STR || e.type === T.MD_STR) {
-      this.advance();
-      text = { text: this.textOf(e), type: e.type === T.STR ? 'string' : 'markdown', start: e.start, end: e.end };
-    } else if (EDGE_TEXT_TOKEN[e.type]) {
-      let s = '';
-      while (EDGE_TEXT_TOKEN[this.t.type]) s += this.textOf(this.advance());
-      text = { text: s, type: 'text', start: e.start, end: this.lastEnd };
-    } else {
-      this.fail(e, this.expectMessage('link text', `'${open}'`));
-      return undefined;
-    }
+    const text = this.labelOf(EDGE_TEXT_TOKEN, 'string', 'link text', `'${open}'`);
+    if (!text) return undefined;
     if (!this.is(T.LINK)) {
       const close = open.endsWith('=') ? '==>' : open.endsWith('.') ? '.->' : '-->';
       this.fail(this.t, this.expectMessage(`an arrow such as '${close}' to end the link text`));
@@ -781,17 +811,8 @@ class FlowParser {
       return;
     }
     this.advance();
-    const t = this.t;
-    let idLabel: Label;
-    if (t.type === T.STR || t.type === T.MD_STR) {
-      this.advance();
-      idLabel = { text: this.textOf(t), type: t.type === T.STR ? 'text' : 'markdown', start: t.start, end: t.end };
-    } else if (TEXT_NO_TAGS_TOKEN[t.type]) {
-      let s = '';
-      while (TEXT_NO_TAGS_TOKEN[this.t.type]) s += this.textOf(this.advance());
-      idLabel = { text: s, type: 'text', start: t.start, end: this.lastEnd };
-    } else {
-      this.fail(t, this.expectMessage('a subgraph id or title', "'subgraph'"));
+    const idLabel = this.labelOf(TEXT_NO_TAGS_TOKEN, 'text', 'a subgraph id or title', "'subgraph'");
+    if (!idLabel) {
       this.frames.push(frame);
       return;
     }
@@ -993,8 +1014,14 @@ class FlowParser {
       this.fail(t, this.expectMessage("a callback name, 'call', 'href' or a quoted link", `'click ${clip(ids)}'`));
       return;
     }
+    // The keyword itself gives no token: the statement starts at `click` before the id.
+    let start = click.start;
+    while (start > 0 && isSpaceCode(this.code.charCodeAt(start - 1))) start--;
+    if (this.code.startsWith('click', start - 5)) start -= 5;
+    const end = this.t.start;
     if (!this.separator('the click action')) return;
     this.setClass(ids, 'clickable');
+    this.clicks.push({ ids: ids.split(','), range: this.trimmedRange(start, end) });
   }
 
   private tooltip(): boolean {
@@ -1018,15 +1045,18 @@ class FlowParser {
 
   // ---- Mermaid's flowchart database ----
 
-  private addVertex(id: string, idRange: Range, label: Label | undefined, shape: string | undefined, styles?: string[]): void {
-    if (id.trim().length === 0) return;
-    if (this.edgeById.has(id)) return;
-    let rec = this.vertices.get(id);
-    if (!rec) {
-      rec = { vertex: { id, labelType: 'text', classes: [], styles: [], range: idRange, occurrences: [] } };
-      this.vertices.set(id, rec);
+  /**
+   * Mermaid's addVertex. Returns the id string the tree keeps for this node, so later lookups
+   * reuse one string (with its hash) instead of a fresh slice of the text each time.
+   */
+  private addVertex(id: string, idRange: Range, label: Label | undefined, shape: string | undefined, styles?: string[]): string {
+    // Ids are made of tokens that are never blank, which is all Mermaid's emptiness check guards.
+    if (this.hasEdgeId(id)) return id;
+    let v = this.vertices.get(id);
+    if (!v) {
+      v = { id, labelType: 'text', classes: [], styles: [], range: idRange, occurrences: [] };
+      this.vertices.set(id, v);
     }
-    const v = rec.vertex;
     v.occurrences.push(idRange);
     if (label) {
       let txt = sanitizeLabel(label.text.trim());
@@ -1037,6 +1067,7 @@ class FlowParser {
     }
     if (shape !== undefined) v.shape = shape;
     if (styles) v.styles.push(...styles);
+    return v.id;
   }
 
   /** Shape data after a vertex: `A@{ shape: cyl, label: "DB" }`. */
@@ -1045,10 +1076,9 @@ class FlowParser {
     if (id.trim().length === 0) return;
     const sg = this.subgraphById.get(id);
     if (sg) return;
-    if (this.edgeById.has(id)) return;
-    const rec = this.vertices.get(id);
-    if (!rec) return;
-    const v = rec.vertex;
+    if (this.hasEdgeId(id)) return;
+    const v = this.vertices.get(id);
+    if (!v) return;
     const get = (k: string): ShapeDataEntry | undefined => meta.entries.get(k);
     const shape = get('shape')?.value;
     if (shape !== undefined && shape !== null && shape !== false && shape !== '' && shape !== 0) {
@@ -1083,10 +1113,13 @@ class FlowParser {
     return this.range(meta.start, meta.end);
   }
 
+  private endOf(ref: VertexRef): Position {
+    return (ref.endPosition ??= this.range(ref.end - 1, ref.end).end);
+  }
+
   private setClass(ids: string, className: string): void {
     for (const id of ids.split(',')) {
-      const rec = this.vertices.get(id);
-      if (rec) rec.vertex.classes.push(className);
+      this.vertices.get(id)?.classes.push(className);
     }
   }
 
@@ -1105,8 +1138,12 @@ class FlowParser {
     let text = '';
     let labelType: LabelType = 'text';
     if (link.text) {
-      text = sanitizeLabel(link.text.text.trim());
-      if (text.startsWith('"') && text.endsWith('"') && text.length >= 2) text = text.substring(1, text.length - 1);
+      if (link.storedText === undefined) {
+        let t = sanitizeLabel(link.text.text.trim());
+        if (t.startsWith('"') && t.endsWith('"') && t.length >= 2) t = t.substring(1, t.length - 1);
+        link.storedText = t;
+      }
+      text = link.storedText;
       labelType = link.text.type;
     }
     let byEnd = this.pairCount.get(s.id);
@@ -1117,7 +1154,7 @@ class FlowParser {
     const count = byEnd.get(e.id) ?? 0;
     let edgeId: string;
     let userDefined = false;
-    if (id && !this.edgeById.has(id)) {
+    if (id && !this.hasEdgeId(id)) {
       edgeId = id;
       userDefined = true;
     } else {
@@ -1134,12 +1171,25 @@ class FlowParser {
       type: link.type,
       stroke: link.stroke,
       length: Math.min(link.length, 10),
-      range: this.range(Math.min(s.start, e.start), Math.max(s.end, e.end)),
-      linkRange: this.trimmedRange(link.start, link.end),
+      // Positions are shared with the vertex references: ranges in the tree are read-only.
+      range: s.start <= e.start ? { start: s.idRange.start, end: this.endOf(e.end >= s.end ? e : s) } : this.range(e.start, s.end),
+      linkRange: (link.linkRange ??= this.trimmedRange(link.start, link.end)),
     };
-    if (link.text) edge.labelRange = this.trimmedRange(link.text.start, link.text.end);
+    if (link.text) edge.labelRange = link.labelRange ??= this.trimmedRange(link.text.start, link.text.end);
     this.edges.push(edge);
-    if (!this.edgeById.has(edgeId)) this.edgeById.set(edgeId, edge);
+    if (userDefined) this.userEdgeIds.add(edgeId);
+    else this.generatedEdgeIds?.add(edgeId);
+  }
+
+  /** Whether an edge has this id (Mermaid looks edges up by id before creating a node). */
+  private hasEdgeId(id: string): boolean {
+    if (this.userEdgeIds.has(id)) return true;
+    if (!id.startsWith('L_')) return false;
+    if (!this.generatedEdgeIds) {
+      this.generatedEdgeIds = new Set();
+      for (const e of this.edges) if (!e.isUserDefinedId) this.generatedEdgeIds.add(e.id);
+    }
+    return this.generatedEdgeIds.has(id);
   }
 }
 
@@ -1252,9 +1302,6 @@ function destructEndLink(raw: string): { type: string; stroke: string; length: n
   return { type, stroke, length };
 }
 
-function syntax(message: string, range: Range): Finding {
-  return { rule: 'syntax', severity: 'error', message, range };
-}
 
 function clip(s: string): string {
   const one = s.replace(/\s+/g, ' ');

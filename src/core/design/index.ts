@@ -172,31 +172,41 @@ export function isMarkdownDocument(text: string, { languageId, fileName }: Docum
 }
 
 /** Moves every range of a fence's design onto the Markdown file's lines and columns. */
+/**
+ * Moves every range of a fence's design onto the Markdown file's lines and columns. The design
+ * was just built for this fence, so its objects are updated in place; range objects are
+ * replaced, never changed, because one range object can be shared (a component's `range` is
+ * also its first occurrence).
+ */
 function inFile(design: Design, fence: MermaidFence): Design {
-  const mapped = mapRanges(design, (r) => mapRange(fence, r));
-  mapped.source = design.source;
-  mapped.range = fence.bodyRange;
-  return mapped;
-}
-
-function mapRanges<T>(value: T, f: (r: Range) => Range): T {
-  if (Array.isArray(value)) return value.map((v) => mapRanges(v, f)) as T;
-  if (value !== null && typeof value === 'object') {
-    if (isRange(value)) return f(value) as T;
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = mapRanges(v, f);
-    return out as T;
+  const f = (r: Range): Range => mapRange(fence, r);
+  const all = (rs: Range[]): Range[] => rs.map(f);
+  for (const c of design.components) {
+    c.range = f(c.range);
+    c.occurrences = all(c.occurrences);
+    c.annotationRanges = all(c.annotationRanges);
   }
-  return value;
+  for (const l of design.links) l.range = f(l.range);
+  for (const g of design.groups) g.range = f(g.range);
+  design.annotations = design.annotations.map((a) => ({
+    ...a,
+    range: f(a.range),
+    entries: a.entries.map((e) => {
+      const entry = { ...e, range: f(e.range), keyRange: f(e.keyRange) };
+      if (e.valueRange) entry.valueRange = f(e.valueRange);
+      return entry;
+    }),
+  }));
+  design.findings = design.findings.map((x) => mapFinding(x, f));
+  design.range = fence.bodyRange;
+  return design;
 }
 
-function isRange(v: object): v is Range {
-  const r = v as Partial<Range>;
-  return isPosition(r.start) && isPosition(r.end);
-}
-
-function isPosition(p: unknown): boolean {
-  return typeof p === 'object' && p !== null && typeof (p as { line?: unknown }).line === 'number' && typeof (p as { character?: unknown }).character === 'number';
+function mapFinding(finding: Finding, f: (r: Range) => Range): Finding {
+  const out: Finding = { ...finding, range: f(finding.range) };
+  if (finding.related) out.related = finding.related.map((r) => ({ ...r, range: f(r.range) }));
+  if (finding.fixes) out.fixes = finding.fixes.map((fix) => ({ ...fix, edits: fix.edits.map((e) => ({ ...e, range: f(e.range) })) }));
+  return out;
 }
 
 function headerFinding(header: Header): Finding | undefined {

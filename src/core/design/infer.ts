@@ -117,28 +117,13 @@ function buildTable(tiers: [KnownKind, string[]][][]): Table {
     table.forEach(([kind, spellings], order) => {
       for (const spelled of spellings) {
         const plural = spelled.endsWith('+');
-        const kw: Keyword = { words: words(plural ? spelled.slice(0, -1) : spelled).coarse.map((t) => t.lower), kind, plural };
+        const kw: Keyword = { words: coarseWords(plural ? spelled.slice(0, -1) : spelled), kind, plural };
         add(kw.words[0]!, { kw, order, tier });
         if (plural && kw.words.length === 1) add(kw.words[0]! + 's', { kw: { ...kw, words: [kw.words[0]! + 's'], plural: false }, order, tier });
       }
     });
   });
   return byFirst;
-}
-
-/** A word of a text: lower-cased, with its trailing number dropped when it has one (`db1` -> `db`). */
-interface Token {
-  lower: string;
-  stripped?: string;
-  start: number;
-  end: number;
-}
-
-/** A text's words twice over: split on non-alphanumerics, and (when that changes anything) also at camelCase humps. */
-interface Words {
-  text: string;
-  coarse: Token[];
-  humps?: Token[];
 }
 
 const C_OTHER = 0;
@@ -163,27 +148,60 @@ function charClass(text: string, i: number): number {
   return C_OTHER;
 }
 
-function token(lowerText: string, start: number, end: number): Token {
-  const lower = lowerText.slice(start, end);
-  let k = end;
-  while (k > start && isAsciiDigit(lowerText.charCodeAt(k - 1))) k--;
-  const t: Token = { lower, start, end };
-  if (k > start && k < end) t.stripped = lowerText.slice(start, k);
-  return t;
-}
-
 function isAsciiDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-function words(text: string): Words {
+/** The lower-cased words of a keyword as spelled in the tables (`Pub/Sub` -> pub, sub). */
+function coarseWords(text: string): string[] {
+  scanWords(text);
+  const out: string[] = [];
+  for (let i = 0; i < coarseBounds.count; i++) out.push(text.slice(coarseBounds.start[i], coarseBounds.end[i]).toLowerCase());
+  return out;
+}
+
+interface Match {
+  kind: KnownKind;
+  order: number;
+  start: number;
+  end: number;
+}
+
+/**
+ * Word boundaries of one text in reusable buffers. Kind inference runs for every node on every
+ * keystroke; allocating an object and strings per word made the garbage collector the largest
+ * cost at 10,000 nodes, so the hot path allocates a string only for a word that can start a
+ * keyword (see `Prefixes`).
+ */
+class Bounds {
+  start = new Int32Array(32);
+  end = new Int32Array(32);
+  count = 0;
+  push(s: number, e: number): void {
+    if (this.count === this.start.length) {
+      const grow = (a: Int32Array) => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.start = grow(this.start);
+      this.end = grow(this.end);
+    }
+    this.start[this.count] = s;
+    this.end[this.count] = e;
+    this.count++;
+  }
+}
+
+const coarseBounds = new Bounds();
+const humpBounds = new Bounds();
+
+/** Fills the two buffers with the words of `text`; true when camelCase humps split any of them. */
+function scanWords(text: string): boolean {
+  coarseBounds.count = 0;
+  humpBounds.count = 0;
+  let anyHump = false;
   const n = text.length;
-  // Lower-casing the whole text once keeps indices aligned unless a character changes length
-  // when lower-cased (e.g. U+0130); then each word is lower-cased on its own.
-  const whole = text.toLowerCase();
-  const aligned = whole.length === n;
-  const coarse: Token[] = [];
-  let humps: Token[] | undefined;
   let i = 0;
   while (i < n) {
     let cls = charClass(text, i);
@@ -192,7 +210,6 @@ function words(text: string): Words {
       continue;
     }
     const start = i;
-    // A hump: lower or digit then upper, upper-upper-lower, or digit then letter.
     let hump = false;
     let prev = C_OTHER;
     let prev2 = C_OTHER;
@@ -209,21 +226,12 @@ function words(text: string): Words {
       i++;
       cls = i < n ? charClass(text, i) : C_OTHER;
     }
-    const lowerText = aligned ? whole : text.slice(0, start) + text.slice(start, i).toLowerCase() + text.slice(i);
-    if (!aligned && lowerText.length !== n) {
-      // Still misaligned: keep the word whole, as written.
-      const t: Token = { lower: text.slice(start, i).toLowerCase(), start, end: i };
-      coarse.push(t);
-      if (humps) humps.push(t);
-      continue;
-    }
-    const word = token(lowerText, start, i);
-    coarse.push(word);
+    coarseBounds.push(start, i);
     if (!hump) {
-      if (humps) humps.push(word);
+      humpBounds.push(start, i);
       continue;
     }
-    if (!humps) humps = coarse.slice(0, -1);
+    anyHump = true;
     // Pieces as /\p{Lu}+(?=\p{Lu}\p{Ll})|\p{Lu}?\p{Ll}+\p{N}*|\p{Lu}+\p{N}*|\p{N}+/ would cut them.
     let p = start;
     while (p < i) {
@@ -249,92 +257,119 @@ function words(text: string): Words {
       } else {
         while (p < i && charClass(text, p) === C_DIGIT) p++;
       }
-      humps.push(token(lowerText, q0, p));
+      humpBounds.push(q0, p);
     }
   }
-  const w: Words = { text, coarse };
-  if (humps) w.humps = humps;
-  return w;
+  return anyHump;
 }
 
-interface Match {
-  kind: KnownKind;
-  order: number;
-  start: number;
-  end: number;
+/** ASCII lower-casing of one UTF-16 unit; anything else is returned as is. */
+function fold(c: number): number {
+  return c >= 65 && c <= 90 ? c + 32 : c;
+}
+
+/** The first two (lower-cased) characters of every key of a table: a word starting otherwise cannot match. */
+type Prefixes = Set<number>;
+
+function prefixesOf(table: Table): Prefixes {
+  const set: Prefixes = new Set();
+  for (const key of table.keys()) set.add(key.charCodeAt(0) * 65536 + (key.length > 1 ? key.charCodeAt(1) : 0));
+  return set;
+}
+
+/** Whether text[s, e) may be a key: its first two characters start one, or they are not ASCII. */
+function mayStart(prefixes: Prefixes, text: string, s: number, e: number): boolean {
+  const c0 = text.charCodeAt(s);
+  const c1 = e - s > 1 ? text.charCodeAt(s + 1) : 0;
+  if (c0 > 127 || c1 > 127) return true;
+  return prefixes.has(fold(c0) * 65536 + fold(c1));
+}
+
+/** text[s, e) without trailing ASCII digits (`db1` -> `db`); e itself when there are none or it is all digits. */
+function strippedEnd(text: string, s: number, e: number): number {
+  let k = e;
+  while (k > s && isAsciiDigit(text.charCodeAt(k - 1))) k--;
+  return k > s ? k : e;
+}
+
+function wordIs(text: string, s: number, e: number, want: string): boolean {
+  return e - s === want.length && text.slice(s, e).toLowerCase() === want;
 }
 
 /**
- * The keyword of the earliest kind (in table order) among the tokens, per tier, into `best`;
- * the earliest position breaks ties.
+ * The keyword of the earliest kind (in table order) among the words in `b`, per tier, into
+ * `best`; the earliest position breaks ties.
  */
-function matchTokens(table: Table, toks: Token[], best: (Match | undefined)[]): void {
-  for (let i = 0; i < toks.length; i++) {
-    const t = toks[i]!;
+function matchBounds(table: Table, prefixes: Prefixes, text: string, b: Bounds, best: (Match | undefined)[]): void {
+  for (let i = 0; i < b.count; i++) {
+    const s = b.start[i]!;
+    const e = b.end[i]!;
+    const k = strippedEnd(text, s, e);
     for (let f = 0; f < 2; f++) {
-      const form = f === 0 ? t.lower : t.stripped;
-      if (form === undefined) continue;
-      const candidates = table.get(form);
+      const end = f === 0 ? e : k;
+      if (f === 1 && k === e) break;
+      if (!mayStart(prefixes, text, s, end)) continue;
+      const candidates = table.get(text.slice(s, end).toLowerCase());
       if (!candidates) continue;
       for (const { kw, order, tier } of candidates) {
-        const b = best[tier];
-        if (b && (order > b.order || (order === b.order && t.start >= b.start))) continue;
+        const m = best[tier];
+        if (m && (order > m.order || (order === m.order && s >= m.start))) continue;
         const n = kw.words.length;
-        if (n > 1 && !restMatches(kw, toks, i)) continue;
-        best[tier] = { kind: kw.kind, order, start: t.start, end: toks[i + n - 1]!.end };
+        if (n > 1 && !restMatches(kw, text, b, i)) continue;
+        best[tier] = { kind: kw.kind, order, start: s, end: b.end[i + n - 1]! };
       }
     }
   }
 }
 
-function matchWords(table: Table, w: Words, best: (Match | undefined)[]): void {
-  matchTokens(table, w.coarse, best);
-  if (w.humps) matchTokens(table, w.humps, best);
-}
-
-function restMatches(kw: Keyword, toks: Token[], i: number): boolean {
+function restMatches(kw: Keyword, text: string, b: Bounds, i: number): boolean {
   const n = kw.words.length;
-  if (i + n > toks.length) return false;
+  if (i + n > b.count) return false;
   for (let k = 1; k < n; k++) {
-    const t = toks[i + k]!;
+    const s = b.start[i + k]!;
+    const e = b.end[i + k]!;
     const want = kw.words[k]!;
-    if (t.lower === want || t.stripped === want) continue;
-    if (k === n - 1 && kw.plural && t.lower === want + 's') continue;
+    if (wordIs(text, s, e, want) || wordIs(text, s, strippedEnd(text, s, e), want)) continue;
+    if (k === n - 1 && kw.plural && wordIs(text, s, e, want + 's')) continue;
     return false;
   }
   return true;
 }
 
-interface Place {
-  words: Words;
-  where: string;
+function matchText(table: Table, prefixes: Prefixes, text: string, best: (Match | undefined)[]): void {
+  const humps = scanWords(text);
+  matchBounds(table, prefixes, text, coarseBounds, best);
+  if (humps) matchBounds(table, prefixes, text, humpBounds, best);
 }
 
 /** Rule 4 and rule 6 matches over the label, then the id, then an icon name; the kind order wins over the place. */
-function matchPlaces(places: readonly Place[]): [KindResult | undefined, KindResult | undefined] {
-  const out: [KindResult | undefined, KindResult | undefined] = [undefined, undefined];
-  const bestOrder = [Infinity, Infinity];
+function matchPlaces(texts: readonly string[], wheres: readonly string[]): [KindResult | undefined, KindResult | undefined] {
+  let specific: KindResult | undefined;
+  let other: KindResult | undefined;
+  let specificOrder = Infinity;
+  let otherOrder = Infinity;
   const found: (Match | undefined)[] = [undefined, undefined];
-  for (const place of places) {
-    found[0] = found[1] = undefined;
-    matchWords(keywords, place.words, found);
-    for (let tier = 0; tier < 2; tier++) {
-      const m = found[tier];
-      if (m && m.order < bestOrder[tier]!) {
-        bestOrder[tier] = m.order;
-        out[tier] = {
-          kind: m.kind,
-          reason: `keyword '${place.words.text.slice(m.start, m.end)}' in ${place.where}`,
-          source: tier === 0 ? 'specific-keyword' : 'keyword',
-        };
-      }
+  for (let p = 0; p < texts.length; p++) {
+    const text = texts[p]!;
+    found.fill(undefined);
+    matchText(keywords, keywordPrefixes, text, found);
+    const m0 = found[0];
+    if (m0 && m0.order < specificOrder) {
+      specificOrder = m0.order;
+      specific = { kind: m0.kind, reason: `keyword '${text.slice(m0.start, m0.end)}' in ${wheres[p]}`, source: 'specific-keyword' };
+    }
+    const m1 = found[1];
+    if (m1 && m1.order < otherOrder) {
+      otherOrder = m1.order;
+      other = { kind: m1.kind, reason: `keyword '${text.slice(m1.start, m1.end)}' in ${wheres[p]}`, source: 'keyword' };
     }
   }
-  return out;
+  return [specific, other];
 }
 
 // Built after the tokenizer's constants exist (module order matters for top-level consts).
 const keywords = buildTable([SPECIFIC, OTHER]);
+const keywordPrefixes = prefixesOf(keywords);
 
 export function inferKind(input: KindInput): KindResult {
   if (input.annotated !== undefined) {
@@ -350,11 +385,19 @@ export function inferKind(input: KindInput): KindResult {
     const kind = ICONS.get(input.icon);
     if (kind) return { kind, reason: `icon '${input.icon}'`, source: 'icon' };
   }
-  const places: Place[] = [];
-  if (input.label !== undefined && input.label !== '') places.push({ words: words(input.label), where: 'the label' });
-  places.push({ words: words(input.id), where: 'the id' });
-  if (input.icon && !ICONS.has(input.icon) && input.icon !== 'cloud') places.push({ words: words(input.icon), where: `the icon '${input.icon}'` });
-  const [specific, other] = matchPlaces(places);
+  const texts: string[] = [];
+  const wheres: string[] = [];
+  if (input.label !== undefined && input.label !== '') {
+    texts.push(input.label);
+    wheres.push('the label');
+  }
+  texts.push(input.id);
+  wheres.push('the id');
+  if (input.icon && !ICONS.has(input.icon) && input.icon !== 'cloud') {
+    texts.push(input.icon);
+    wheres.push(`the icon '${input.icon}'`);
+  }
+  const [specific, other] = matchPlaces(texts, wheres);
   if (specific) return specific;
   if (input.shape !== undefined && CYLINDERS.has(input.shape)) {
     return { kind: 'database', reason: 'drawn as a cylinder', source: 'shape' };
@@ -370,13 +413,14 @@ export function inferKind(input: KindInput): KindResult {
  */
 export function keywordMatcher(spellings: string[]): (text: string) => string | undefined {
   const table = buildTable([[['service', spellings]]]);
-  // Most labels hold none of the words: a substring test skips tokenizing them.
+  const prefixes = prefixesOf(table);
+  // Most labels hold none of the words: a substring test skips scanning them.
   const firstWords = [...table.keys()].map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   const maybe = new RegExp(firstWords.join('|'), 'i');
   return (text) => {
     if (!maybe.test(text)) return undefined;
     const found: (Match | undefined)[] = [undefined];
-    matchWords(table, words(text), found);
+    matchText(table, prefixes, text, found);
     const m = found[0];
     return m && text.slice(m.start, m.end);
   };

@@ -52,13 +52,15 @@ function parseFlow(src: string): ShapeDataResult {
   const skip = (): void => {
     while (i < n && isBlank(src[i])) i++;
   };
+  /** `#` after whitespace (or first, after Mermaid's added line break) starts a comment to the end. */
+  const comment = (): boolean => src[i] === '#' && (i === 0 || isBlank(src[i - 1]));
   try {
     for (;;) {
       skip();
-      if (i >= n) break;
+      if (i >= n || comment()) break;
       if (src[i] === ',') throw new Fail('Expected a key before ","', i);
-      if (src[i] === '#') break; // a comment runs to the end of the line
-      const key = readFlowScalar(src, i, true);
+      // An empty key (`: value`) is allowed: YAML reads it as null.
+      const key: Scalar = src[i] === ':' && (i + 1 >= n || isBlank(src[i + 1])) ? { value: null, start: i, end: i } : readFlowScalar(src, i, true);
       i = key.end;
       skip();
       let value: ShapeDataValue = null;
@@ -66,7 +68,7 @@ function parseFlow(src: string): ShapeDataResult {
       if (src[i] === ':') {
         i++;
         skip();
-        if (i < n && src[i] !== ',') {
+        if (i < n && src[i] !== ',' && !comment()) {
           at = i;
           if (src[i] === '[') {
             const seq = readFlowSequence(src, i);
@@ -83,12 +85,11 @@ function parseFlow(src: string): ShapeDataResult {
       if (entries.has(name)) throw new Fail(`Duplicated key "${name}"`, key.start);
       entries.set(name, { value, at });
       skip();
-      if (i >= n) break;
+      if (i >= n || comment()) break;
       if (src[i] === ',') {
         i++;
         continue;
       }
-      if (src[i] === '#' && (i === 0 || isBlank(src[i - 1]))) break;
       throw new Fail(`Expected "," or the end of the attributes, found "${src[i]}"`, i);
     }
   } catch (e) {
@@ -238,6 +239,10 @@ function parseBlock(src: string): ShapeDataResult {
     return k;
   };
   const isEmpty = (t: string): boolean => t.trim() === '' || t.trimStart().startsWith('#');
+  // Without any `key:` the block is a single YAML scalar, which gives Mermaid no attributes.
+  if (!lines.some((l) => !isEmpty(l.text) && /^\s*("[^"]*"|'[^']*'|[^\s'"][^:]*?)\s*:(\s|$)/.test(l.text))) {
+    return { ok: true, entries };
+  }
   let indent = -1;
   try {
     for (let li = 0; li < lines.length; li++) {

@@ -28,22 +28,3 @@ export const SHAPE_NAMES: ReadonlySet<string> = new Set([
   'constructor',
 ]);
 
-/** Vertex types Mermaid's own bracket syntax produces (`A[..]` is `square`, `A((..))` is `circle`, ...). */
-export const BRACKET_SHAPES = [
-  'square',
-  'round',
-  'stadium',
-  'subroutine',
-  'cylinder',
-  'circle',
-  'doublecircle',
-  'ellipse',
-  'odd',
-  'diamond',
-  'hexagon',
-  'lean_right',
-  'lean_left',
-  'trapezoid',
-  'inv_trapezoid',
-  'rect',
-] as const;

@@ -65,8 +65,11 @@ export class LineIndex {
 
   range(start: number, end: number): Range {
     const s = this.positionAt(start);
-    const e = end <= start ? s : this.positionAt(end);
-    return { start: s, end: e };
+    if (end <= start) return { start: s, end: { line: s.line, character: s.character } };
+    // Most ranges end on the line they start on.
+    const lineEnd = this.ends[s.line]!;
+    if (end <= lineEnd) return { start: s, end: { line: s.line, character: end - this.starts[s.line]! } };
+    return { start: s, end: this.positionAt(end) };
   }
 
   lineStart(line: number): number {

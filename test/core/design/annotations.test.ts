@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseAvailability, parseQuantity, readAnnotations, type AnnotationTargets } from '../../../src/core/design/annotations';
 import type { Comment } from '../../../src/core/design/ast';
@@ -237,5 +238,27 @@ describe('numbers', () => {
     expect(parseAvailability('100')).toBe(1);
     expect(parseAvailability('0')).toBeUndefined();
     expect(parseAvailability('100.5')).toBeUndefined();
+  });
+});
+
+describe('property: any comment text', () => {
+  it('never throws; findings and entries sit inside the comment line', () => {
+    const piece = fc.constantFrom('@', 'design', 'lint-disable', 'api', 'lb', 'east', ' ', '\t', '=', '"', '\\', 'replicas', 'kind', '3', 'three', '%', 'M', 'spof', 'region', '__proto__', 'é', '');
+    fc.assert(
+      fc.property(fc.array(fc.oneof(piece, fc.string({ maxLength: 5 })), { maxLength: 30 }), (pieces) => {
+        const text = pieces.join('');
+        const r = readAnnotations([comment(3, text, 4)], targets);
+        const end = 4 + 2 + text.length;
+        for (const f of r.findings) {
+          expect(f.range.start.line).toBe(3);
+          expect(f.range.start.character).toBeGreaterThanOrEqual(4);
+          expect(f.range.end.character).toBeLessThanOrEqual(end);
+          expect(f.range.start.character).toBeLessThanOrEqual(f.range.end.character);
+          expect(f.message.length).toBeGreaterThan(0);
+        }
+        for (const a of r.annotations) for (const e of a.entries) expect(e.range.end.character).toBeLessThanOrEqual(end);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -109,6 +109,14 @@ describe('node shapes', () => {
     expect([vertex(ast, 'A'), vertex(ast, 'B'), vertex(ast, 'C'), vertex(ast, 'D')].map((v) => r(v!.labelRange))).toEqual(ranges.map(r));
   });
 
+  it('continues a quoted label with plain text, as Mermaid does (not the other way round)', () => {
+    const ast = parse('flowchart LR\nA["quoted" tail] --> B[ "after space" ]');
+    expect([vertex(ast, 'A')!.text, vertex(ast, 'A')!.labelType]).toEqual(['quoted tail', 'string']);
+    expect(ast.errors.map((e) => e.message)).toEqual([
+      `Expected ']' to close '[', found '"after space"' (put a label with brackets or quotes inside double quotes: A["..."])`,
+    ]);
+  });
+
   it('normalizes HTML in labels the way Mermaid sanitizes it', () => {
     const ast = ok('flowchart LR\nA["one<br/>two"] --> B["x < y & z"] --> C["a & b"]');
     expect(vertex(ast, 'A')!.text).toBe('one<br>two');
@@ -166,6 +174,11 @@ describe('@{ } shape data', () => {
     expect(ast.edges.map((e) => [e.id, e.isUserDefinedId])).toEqual([['e1', true]]);
   });
 
+  it('reads YAML comments and empty keys as YAML does', () => {
+    const ast = ok('flowchart LR\nA@{ shape: #doc, label: "ignored" }\nB@{ : x, shape: cyl }');
+    expect([vertex(ast, 'A')!.shape, vertex(ast, 'A')!.text, vertex(ast, 'B')!.shape]).toEqual([undefined, undefined, 'cyl']);
+  });
+
   it('reports malformed YAML', () => {
     const ast = parse('flowchart LR\nA@{ shape: cyl, shape: rect }');
     expect(ast.errors.map((e) => e.message)).toEqual(['Invalid shape data: Duplicated key "shape"']);
@@ -220,6 +233,11 @@ describe('links', () => {
     expect(r(e.labelRange)).toBe(r(ranges[0]));
   });
 
+  it('continues quoted link text with plain text', () => {
+    const ast = ok('flowchart LR\nA -- "a" b --> B');
+    expect([ast.edges[0]!.text, ast.edges[0]!.labelType]).toEqual(['a b', 'string']);
+  });
+
   it('numbers repeated edges the way Mermaid does (0, then 2, 3, ...)', () => {
     const ast = ok('flowchart LR\nA --> B\nA --> B\nA --> B\nB --> A');
     expect(ast.edges.map((e) => e.id)).toEqual(['L_A_B_0', 'L_A_B_2', 'L_A_B_3', 'L_B_A_0']);
@@ -236,6 +254,12 @@ describe('links', () => {
   it('links every member of & groups and gives a user id to one edge', () => {
     const ast = ok('flowchart LR\nA & B e1@--> C & D');
     expect(ast.edges.map((e) => `${e.id}:${e.start}>${e.end}`)).toEqual(['L_A_C_0:A>C', 'L_A_D_0:A>D', 'e1:B>C', 'L_B_D_0:B>D']);
+  });
+
+  it('creates no node for an id that names an edge, generated ids included', () => {
+    const ast = ok('flowchart LR\nA --> B\nL_A_B_0 --> C\nA e1@--> L_A_B_0');
+    expect(ast.vertices.map((v) => v.id)).toEqual(['A', 'B', 'C']);
+    expect(ast.edges.map((e) => `${e.id}:${e.start}>${e.end}`)).toEqual(['L_A_B_0:A>B', 'L_L_A_B_0_C_0:L_A_B_0>C', 'e1:A>L_A_B_0']);
   });
 
   it('gives an already used edge id to no second edge', () => {
@@ -316,6 +340,12 @@ describe('classes, styles and interaction', () => {
       'flowchart LR\nA --> B --> C --> D\nclick A callback "Tooltip"\nclick B "https://example.com" "Tip" _blank\nclick C call fn(1, 2)\nclick D href "https://example.com"',
     );
     expect(ast.vertices.map((v) => v.classes)).toEqual([['clickable'], ['clickable'], ['clickable'], ['clickable']]);
+    expect(ast.clicks?.map((c) => [c.ids, r(c.range)])).toEqual([
+      [['A'], '2:0-2:26'],
+      [['B'], '3:0-3:42'],
+      [['C'], '4:0-4:21'],
+      [['D'], '5:0-5:34'],
+    ]);
   });
 });
 
@@ -408,7 +438,9 @@ describe('comments, directives, front matter, accessibility', () => {
   it('reports a comment after a statement, as Mermaid does', () => {
     const { text, ranges } = marked('flowchart LR', 'A --> B «%%» note');
     const ast = parse(text);
-    expect(errors(ast)).toEqual([`${r(ranges[0])} Expected a link, '&' or the end of the statement after 'B', found '%%'`]);
+    expect(errors(ast)).toEqual([
+      `${r(ranges[0])} Expected a link, '&' or the end of the statement after 'B', found '%%' (Mermaid allows %% comments only on a line of their own)`,
+    ]);
   });
 
   it('reports front matter that is not closed', () => {
@@ -471,5 +503,28 @@ describe('errors and recovery', () => {
     const { text, ranges } = marked('flowchart LR', 'A«=»B');
     const ast = parse(text);
     expect(errors(ast)).toEqual([`${r(ranges[0])} Unexpected character '='`]);
+  });
+});
+
+describe("Mermaid's lexer quirks, kept because they decide what Mermaid accepts", () => {
+  it("reads a line containing 'direction LR' as a direction statement", () => {
+    const ast = ok('flowchart LR\nA["set direction LR"] --> B\nC --> D');
+    expect(ast.vertices.map((v) => v.id)).toEqual(['C', 'D']);
+  });
+
+  it("reads 'o-->' at the start of a statement as an arrow", () => {
+    const ast = parse('flowchart LR\no-->B');
+    expect(ast.errors).toHaveLength(1);
+    expect(ast.vertices).toEqual([]);
+  });
+
+  it('reads the lines after an unfinished link text as its text', () => {
+    const ast = ok('flowchart LR\nA-- text\nB --> C');
+    expect(ast.edges.map((e) => [e.start, e.end, e.text])).toEqual([['A', 'C', 'text\nB']]);
+  });
+
+  it("rejects 'end' and 'call' at the start of an id", () => {
+    expect(parse('flowchart LR\nA --> end-x').errors).toHaveLength(1);
+    expect(parse('flowchart LR\ncall me --> B(x)').errors.length).toBeGreaterThan(0);
   });
 });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { detectDiagram, parseDesign, parseDesignDocument, quickFamily } from '../../../src/core/design/index';
-import { splitLines } from '../../../src/core/design/markdown';
+import { findMermaidFences, mapRange, splitLines } from '../../../src/core/design/markdown';
 import type { Design, DesignDocument, Range } from '../../../src/core/design/types';
 import { repoRoot, sharedData } from '../../support/sharedData';
 
@@ -178,6 +178,60 @@ describe('parseDesignDocument', () => {
       const errors = [...doc.findings, ...doc.designs.flatMap((d) => d.findings)].filter((x) => x.severity === 'error');
       expect(errors.length > 0, f).toBe(f.startsWith('broken'));
     }
+  });
+});
+
+/** Walks a design read alone and the same design read from a Markdown fence side by side. */
+function expectSameDesignMoved(alone: unknown, inMarkdown: unknown, move: (r: Range) => Range, path = 'design'): void {
+  if (Array.isArray(alone)) {
+    expect(Array.isArray(inMarkdown), path).toBe(true);
+    expect((inMarkdown as unknown[]).length, path).toBe(alone.length);
+    alone.forEach((v, i) => expectSameDesignMoved(v, (inMarkdown as unknown[])[i], move, `${path}[${i}]`));
+  } else if (alone !== null && typeof alone === 'object') {
+    const r = alone as Partial<Range>;
+    if (r.start && r.end && typeof r.start.line === 'number') {
+      expect(inMarkdown, path).toEqual(move(alone as Range));
+      return;
+    }
+    expect(Object.keys(inMarkdown as object).sort(), path).toEqual(Object.keys(alone).sort());
+    for (const [k, v] of Object.entries(alone)) {
+      if (path === 'design' && (k === 'range' || k === 'source')) continue;
+      expectSameDesignMoved(v, (inMarkdown as Record<string, unknown>)[k], move, `${path}.${k}`);
+    }
+  } else {
+    expect(inMarkdown, path).toEqual(alone);
+  }
+}
+
+describe('a design in a Markdown fence is the same design, every range moved onto the file', () => {
+  const body = lines(
+    'flowchart LR',
+    '  %% @design availability=99.99 dau=1M',
+    '  users([Users]) --> lb[LB x2] --> api[API]',
+    '  subgraph east[Region east]',
+    '    api --> db[(Orders)]',
+    '    db -. async .-> replica[(Orders replica)]',
+    '  end',
+    '  %% @api replicas=three breaker',
+    '  %% @lint-disable spof bogus',
+    '  api --> -->',
+  );
+  it.each([
+    ['at the top level', (b: string) => '# T\n\n```mermaid\n' + b + '\n```\n'],
+    ['in a list item', (b: string) => '- item\n\n  ```mermaid\n' + b.replace(/^/gm, '  ') + '\n  ```\n'],
+    ['in a block quote, indented', (b: string) => '>    ~~~~mermaid\n' + b.replace(/^/gm, '>    ') + '\n>    ~~~~\n'],
+    ['with tabs', (b: string) => '>\t```mermaid\n' + b.replace(/^/gm, '>\t') + '\n>\t```\n'],
+  ])('%s', (_name, embed) => {
+    const markdown = embed(body);
+    const [fence] = findMermaidFences(markdown);
+    expect(fence!.body).toBe(body);
+    const doc = parseDesignDocument(markdown, { fileName: 'x.md' });
+    expect(doc.designs).toHaveLength(1);
+    const alone = parseDesign(body);
+    expect(alone.findings.map((f) => f.rule).sort()).toEqual(['annotation', 'annotation', 'syntax']);
+    expectSameDesignMoved(alone, doc.designs[0], (r) => mapRange(fence!, r));
+    expect(doc.designs[0]!.range).toEqual(fence!.bodyRange);
+    expectInside(markdown, doc);
   });
 });
 

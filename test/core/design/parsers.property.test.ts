@@ -17,6 +17,8 @@ function checkAll(text: string): void {
   expect(badRanges(text, allRanges(flow))).toEqual([]);
   const arch = parseArchitecture(text);
   expect(badRanges(text, allRanges(arch))).toEqual([]);
+  // The parsers turn their own failures into a finding; none may occur.
+  for (const e of [...flow.errors, ...arch.errors]) expect(e.message).not.toMatch(/^Internal parser error/);
   const d = detectDiagram(text);
   if (d) expect(badRanges(text, [d.range])).toEqual([]);
 }
@@ -41,11 +43,11 @@ const anyUnits = fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((c) =
 
 describe('parsers on arbitrary text', () => {
   it('never throw and keep ranges inside the document (any UTF-16 text)', () => {
-    fc.assert(fc.property(anyUnits, checkAll), { numRuns: 300 });
+    fc.assert(fc.property(anyUnits, checkAll), { numRuns: 200 });
   });
 
   it('never throw and keep ranges inside the document (flowchart fragments)', () => {
-    fc.assert(fc.property(fragments(FLOW_FRAGMENTS), checkAll), { numRuns: 500 });
+    fc.assert(fc.property(fragments(FLOW_FRAGMENTS), checkAll), { numRuns: 300 });
   });
 
   it('never throw and keep ranges inside the document (architecture fragments)', () => {
@@ -103,7 +105,7 @@ describe.skipIf(corpusTexts.length === 0)('parsers on mutated corpus diagrams', 
         const text = ms.reduce(mutate, corpusTexts[index % corpusTexts.length]!);
         checkAll(text);
       }),
-      { numRuns: 600 },
+      { numRuns: 300 },
     );
   });
 });
@@ -113,27 +115,27 @@ describe('parsers on adversarial text', () => {
   const cases: [string, string][] = [
     ['a very long line of links', `flowchart LR\n${'A-->'.repeat(20_000)}B`],
     ['a very long id', `flowchart LR\n${'A'.repeat(100_000)} --> B`],
-    ['a very long run without spaces ending in @', `flowchart LR\n${'x@'.repeat(40_000)}{`],
+    ['a very long run without spaces ending in @', `flowchart LR\n${'x@'.repeat(25_000)}{`],
     ['spaces before a direction word', `flowchart LR\n${' '.repeat(100_000)}direction LR`],
     ['direction words on many lines', `flowchart LR\n${'A direction TB\n'.repeat(5_000)}`],
     ['10,000 nested subgraphs', `flowchart LR\n${'subgraph s\n'.repeat(depth)}A\n${'end\n'.repeat(depth)}`],
     ['10,000 unclosed subgraphs', `flowchart LR\n${'subgraph s\n'.repeat(depth)}`],
-    ['unclosed brackets', `flowchart LR\n${'A[\n'.repeat(10_000)}`],
-    ['unclosed parentheses on one line', `flowchart LR\nA${'('.repeat(50_000)}`],
-    ['unclosed quotes', `flowchart LR\n${'A["\n'.repeat(10_000)}`],
+    ['unclosed brackets', `flowchart LR\n${'A[\n'.repeat(5_000)}`],
+    ['unclosed parentheses on one line', `flowchart LR\nA${'('.repeat(30_000)}`],
+    ['unclosed quotes', `flowchart LR\n${'A["\n'.repeat(5_000)}`],
     ['a lone quote', `flowchart LR\nA["${'x'.repeat(50_000)}`],
     ['many edge-text openers', `flowchart LR\n${'A -- '.repeat(20_000)}`],
     ['unclosed shape data', `flowchart LR\n${'A@{ shape: '.repeat(5_000)}`],
     ['unclosed directives', `${'%%{init: '.repeat(10_000)}\nflowchart LR`],
     ['comment lines', `flowchart LR\n${'%% @a kind=cache\n'.repeat(10_000)}`],
-    ['style lines with colours', `flowchart LR\n${'style A fill:#f9f;stroke:#333;\n'.repeat(5_000)}`],
+    ['style lines with colours', `flowchart LR\n${'style A fill:#f9f;stroke:#333;\n'.repeat(3_000)}`],
     ['entities', `flowchart LR\nA["${'#quot;'.repeat(20_000)}"]`],
     ['tags in a label', `flowchart LR\nA["${'<b>'.repeat(20_000)}"]`],
-    ['front matter openers', `${'---\n'.repeat(20_000)}architecture-beta`],
+    ['front matter openers', `${'---\n'.repeat(10_000)}architecture-beta`],
     ['architecture titles', `architecture-beta\n${'title x\n'.repeat(10_000)}`],
     ['architecture services', `architecture-beta\n${'service a\n'.repeat(10_000)}`],
     ['architecture brackets', `architecture-beta\nservice a${'["['.repeat(20_000)}`],
-    ['nothing but newlines', '\n'.repeat(100_000)],
+    ['nothing but newlines', '\n'.repeat(50_000)],
   ];
   it.each(cases)('%s: terminates with valid ranges', (_name, text) => {
     checkAll(text);
@@ -179,7 +181,7 @@ describe('pre-processing against Mermaid regexes', () => {
           expect(o >= 0 && o <= text.length).toBe(true);
         }
       }),
-      { numRuns: 2000 },
+      { numRuns: 1000 },
     );
   });
 });
