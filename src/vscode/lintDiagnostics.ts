@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import type { Finding, Range } from '../core/design/types';
 import { docsUrl } from '../core/lint/index';
 import { Disposable } from './dispose';
-import { DIAGNOSTIC_SOURCE, findingKey } from './lintView';
+import { DIAGNOSTIC_SOURCE } from './lintView';
 import type { LintStore } from './lintStore';
 
 const DEBOUNCE_MS = 300;
@@ -23,8 +23,6 @@ export function toRange(r: Range): vscode.Range {
 export class LintDiagnostics extends Disposable {
   private readonly collection = this.register(vscode.languages.createDiagnosticCollection('systemDesignLab'));
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
-  /** Findings behind the published diagnostics, by document and finding key (VS Code hands code actions copies of diagnostics). */
-  private readonly published = new Map<string, Map<string, Finding>>();
   private readonly updated = this.register(new vscode.EventEmitter<vscode.Uri>());
   /** Diagnostics of a document were republished (CodeLens and the status bar follow). */
   readonly onDidUpdate = this.updated.event;
@@ -37,15 +35,6 @@ export class LintDiagnostics extends Disposable {
     this.register(store.onDidChangeSettings(() => vscode.workspace.textDocuments.forEach((d) => this.lintNow(d))));
     this.register({ dispose: () => this.timers.forEach((t) => clearTimeout(t)) });
     vscode.workspace.textDocuments.forEach((d) => this.lintNow(d));
-  }
-
-  findingFor(uri: vscode.Uri, diagnostic: vscode.Diagnostic): Finding | undefined {
-    if (diagnostic.source !== DIAGNOSTIC_SOURCE) return undefined;
-    const code = diagnostic.code;
-    const rule = typeof code === 'object' && code !== null ? String(code.value) : String(code);
-    const r = diagnostic.range;
-    const range = { start: { line: r.start.line, character: r.start.character }, end: { line: r.end.line, character: r.end.character } };
-    return this.published.get(uri.toString())?.get(findingKey(rule, range, diagnostic.message));
   }
 
   private schedule(doc: vscode.TextDocument): void {
@@ -69,9 +58,7 @@ export class LintDiagnostics extends Disposable {
     if (this.isDisposed || doc.isClosed || !this.store.isDesignDocument(doc)) return;
     const result = this.store.get(doc);
     if (!result) return;
-    const byKey = new Map<string, Finding>();
     const diagnostics = result.findings.map((f) => {
-      byKey.set(findingKey(f.rule, f.range, f.message), f);
       const d = new vscode.Diagnostic(toRange(f.range), f.message, SEVERITY[f.severity]);
       d.source = DIAGNOSTIC_SOURCE;
       d.code = { value: f.rule, target: vscode.Uri.parse(docsUrl(f.rule)) };
@@ -80,7 +67,6 @@ export class LintDiagnostics extends Disposable {
       }
       return d;
     });
-    this.published.set(doc.uri.toString(), byKey);
     this.collection.set(doc.uri, diagnostics);
     this.updated.fire(doc.uri);
   }
@@ -90,7 +76,6 @@ export class LintDiagnostics extends Disposable {
     const pending = this.timers.get(key);
     if (pending) clearTimeout(pending);
     this.timers.delete(key);
-    this.published.delete(key);
     this.collection.delete(uri);
     this.store.forget(uri);
     this.updated.fire(uri);

@@ -23,14 +23,14 @@ export const SHOW_AVAILABILITY_COMMAND = 'systemDesignLab.showAvailability';
 export class LintCodeActions implements vscode.CodeActionProvider {
   static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix];
 
-  constructor(private readonly diagnostics: LintDiagnostics) {}
+  constructor(private readonly store: LintStore) {}
 
   provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     if (context.only && !vscode.CodeActionKind.QuickFix.intersects(context.only)) return [];
     const actions: vscode.CodeAction[] = [];
     const titles = new Set<string>();
     for (const diagnostic of context.diagnostics) {
-      const finding = this.diagnostics.findingFor(doc.uri, diagnostic);
+      const finding = this.store.findingFor(doc, diagnostic);
       for (const fix of finding?.fixes ?? []) {
         // One "Disable <rule>" per rule, however many of its diagnostics are under the cursor.
         if (titles.has(fix.title)) continue;
@@ -187,7 +187,7 @@ export class LintFeatures extends Disposable {
     const lens = this.register(new LintCodeLens(store));
     const status = this.register(new LintStatusBar(store));
     this.register(
-      vscode.languages.registerCodeActionsProvider(DESIGN_SELECTOR, new LintCodeActions(diagnostics), {
+      vscode.languages.registerCodeActionsProvider(DESIGN_SELECTOR, new LintCodeActions(store), {
         providedCodeActionKinds: LintCodeActions.providedCodeActionKinds,
       }),
     );

@@ -77,7 +77,8 @@ export const lintCommand: Command = {
     if (positionals.length === 0) throw new UsageError('sdlab lint: name at least one file, folder or glob (try: sdlab lint examples)');
 
     const files = expand(positionals, io.cwd);
-    const results = files.map((f) => lintFile(f, io));
+    // Only the JSON output carries quick fixes.
+    const results = files.map((f) => lintFile(f, io, format === 'json'));
 
     if (format === 'json') io.stdout(`${JSON.stringify(results, null, 2)}\n`);
     else if (format === 'sarif') io.stdout(`${JSON.stringify(toSarif(results), null, 2)}\n`);
@@ -136,7 +137,7 @@ function display(path: string, cwd: string): string {
   return shown.split(sep).join('/');
 }
 
-function lintFile(filePath: string, io: CliIO): FileResult {
+function lintFile(filePath: string, io: CliIO, fixes: boolean): FileResult {
   let text: string;
   try {
     text = io.readFile(resolve(io.cwd, filePath));
@@ -144,7 +145,7 @@ function lintFile(filePath: string, io: CliIO): FileResult {
     const reason = err instanceof Error && 'code' in err ? String((err as NodeJS.ErrnoException).code) : String(err);
     throw new InputError(`sdlab lint: cannot read ${filePath} (${reason})`);
   }
-  const lint = lintDocument(parseDesignDocument(text, { fileName: filePath }), { text });
+  const lint = lintDocument(parseDesignDocument(text, { fileName: filePath }), { text, fixes });
   const result: FileResult = {
     filePath,
     findings: lint.findings,

@@ -2,7 +2,7 @@
  * What every rule reads, computed once per lint: the graph, and lazily the availability model
  * and the single points of failure (a rule switched off never pays for them).
  */
-import type { Design, Range, RelatedLocation } from '../design/types';
+import type { Design, Fix, Range, RelatedLocation } from '../design/types';
 import { computeAvailability, type AvailabilityReport } from './availability';
 import { FixText, FixWriter } from './fixes';
 import { DesignGraph } from './graph';
@@ -30,6 +30,16 @@ export class LintContext {
   get singlePoints(): SinglePoint[] {
     this.singlePointsCache ??= findSinglePoints(this.graph);
     return this.singlePointsCache;
+  }
+
+  /** Whether this lint builds quick fixes (diagnostics alone do not need them). */
+  get wantsFixes(): boolean {
+    return this.options.fixes !== false;
+  }
+
+  /** A finding's fixes, built only when this lint wants them. */
+  fix(make: () => Fix[]): Fix[] | undefined {
+    return this.wantsFixes ? make() : undefined;
   }
 
   /** The text as fixes see it, read once per lint. */

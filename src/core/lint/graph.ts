@@ -153,6 +153,11 @@ export class DesignGraph {
     return s >= 0 && this.stages[s]!.redundancy === 'failover' && this.stages[s]!.members[0] === i;
   }
 
+  /** Something takes over when one copy fails: a second instance, or a parallel copy in its stage. */
+  hasBackup(i: number): boolean {
+    return this.instances[i]! >= 2 || (this.stage(i)?.members.length ?? 1) >= 2;
+  }
+
   /** The stage of a component, or undefined for clients, monitors and unknown nodes. */
   stage(i: number): Stage | undefined {
     const s = this.stageOf[i]!;

@@ -76,7 +76,7 @@ function finish(rule: Rule, r: Report, setting: RuleSetting | undefined, ctx: Li
     if (i === preferred) f.preferred = true;
     else delete f.preferred;
   });
-  if (rule.id !== 'syntax') {
+  if (rule.id !== 'syntax' && ctx.wantsFixes) {
     const where = isFence(ctx.design.range) ? 'diagram' : 'file';
     fixes.push({ title: `Disable ${rule.id} in this ${where}`, edits: [ctx.fixText.disable(rule.id)] });
   }

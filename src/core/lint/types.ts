@@ -21,6 +21,11 @@ export interface LintOptions {
    */
   availabilityDefaults?: ReadonlyMap<string, number>;
   /**
+   * Build quick fixes (default true). Diagnostics, hovers and the CLI's text and SARIF output
+   * do not need them, and on a large design they are most of what a lint allocates.
+   */
+  fixes?: boolean;
+  /**
    * The whole file's text. Only fixes use it: a fix that adds lines to a Markdown fence inside
    * a block quote or list item repeats that line prefix (`> `), which the Design does not keep.
    */

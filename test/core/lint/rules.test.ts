@@ -120,3 +120,45 @@ describe('package.json', () => {
     for (const [kind, a] of DEFAULT_AVAILABILITY) expect(kinds[kind].markdownDescription).toContain(`Default: ${+(a * 100).toPrecision(10)}.`);
   });
 });
+
+describe('an architecture-beta design', () => {
+  const text = fixture('architecture/single-region.mmd');
+  const { findings } = lintText(text);
+
+  it('is linted like a flowchart', () => {
+    expect(findings.map((f) => (f.component ? `${f.rule}@${f.component}` : f.rule)).sort()).toEqual([
+      'redundancy/app-servers@lb',
+      'redundancy/cdn@users',
+      'redundancy/circuit-breaker@app',
+      'redundancy/circuit-breaker@lb',
+      'redundancy/db-replication@db',
+      'redundancy/dns@users',
+      'redundancy/multi-region',
+      'spof@db',
+      'spof@lb',
+    ]);
+  });
+
+  it('gets annotation and disable fixes that Mermaid accepts and that remove their finding', async () => {
+    for (const finding of findings) {
+      for (const fix of finding.fixes ?? []) {
+        const edited = applyEdits(text, fix.edits);
+        const after = lintText(edited);
+        expect(ofRule(after.findings, 'syntax').concat(ofRule(after.findings, 'annotation')), `${fix.title}:\n${edited}`).toEqual([]);
+        expect(await mermaidRejects(edited), `${fix.title}:\n${edited}`).toBeUndefined();
+        const left = fix.title.startsWith('Disable ') ? ofRule(after.findings, finding.rule) : after.findings.filter((f) => same(f, finding));
+        expect(left, `${fix.title}:\n${edited}`).toEqual([]);
+      }
+    }
+  });
+});
+
+describe('fixes: false', () => {
+  it('gives the same findings without building fixes (what diagnostics use)', () => {
+    const text = fixture('availability/target/fail.mmd');
+    const withFixes = lintText(text).findings;
+    const without = lintText(text, { fixes: false }).findings;
+    expect(without).toEqual(withFixes.map(({ fixes: _fixes, ...f }) => f));
+    expect(withFixes.every((f) => (f.fixes?.length ?? 0) > 0)).toBe(true);
+  });
+});

@@ -29,18 +29,18 @@ export const appServersRule: Rule = {
         });
         continue;
       }
-      if (g.instances[i]! >= 2 || (g.stage(i)?.members.length ?? 1) >= 2) continue;
+      if (g.hasBackup(i)) continue;
       out.push({
         message: `${c.label} runs as a single instance: when it fails or is redeployed, every request that needs it fails. Run at least two stateless instances behind a load balancer.`,
         range: c.range,
         component: c.id,
-        fixes: [
+        fixes: ctx.fix(() => [
           {
             title: `Run two instances of ${c.label} (replicas=2)`,
             edits: ctx.fixes().annotate(c, [['replicas', '2']]),
             preferred: true,
           },
-        ],
+        ]),
       });
     }
     return out;

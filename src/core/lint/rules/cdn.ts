@@ -37,7 +37,7 @@ export const cdnRule: Rule = {
         range: ctx.range(c),
         component: g.components[c]!.id,
         related: ctx.related(hopList, (h) => `reached without a CDN: ${g.label(h)}`),
-        fixes: addCdn(ctx, [...edge], links, hopList),
+        fixes: ctx.fix(() => addCdn(ctx, [...edge], links, hopList)),
       });
     }
     return out;

@@ -28,13 +28,13 @@ export const circuitBreakerRule: Rule = {
         range: c.range,
         component: c.id,
         related: links.slice(0, 20).map((l) => ({ range: l.range, message: `call without a breaker: ${c.label} → ${g.label(g.indexOf.get(l.to)!)}` })),
-        fixes: [
+        fixes: ctx.fix(() => [
           {
             title: `Call through a circuit breaker from ${c.label} (breaker)`,
             edits: ctx.fixes().annotate(c, [['breaker']]),
             preferred: true,
           },
-        ],
+        ]),
       });
     }
     return out;

@@ -27,7 +27,7 @@ export const dbReplicationRule: Rule = {
         message: `${c.label} has no replica: when its machine fails, its data can be neither read nor written until it is repaired, and a lost disk loses the data. Add a replica that replicates from it.`,
         range: c.range,
         component: c.id,
-        fixes: addReplica(ctx, i),
+        fixes: ctx.fix(() => addReplica(ctx, i)),
       });
     }
     return out;

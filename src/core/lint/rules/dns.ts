@@ -28,7 +28,7 @@ export const dnsRule: Rule = {
           message: `Requests from ${g.label(c)} reach ${names(ctx, hops)} with no DNS in front: draw the DNS providers clients look the system up with, two of them, so names still resolve when one provider is down.`,
           range: ctx.range(c),
           component: g.components[c]!.id,
-          fixes: addPair(ctx, c, hops),
+          fixes: ctx.fix(() => addPair(ctx, c, hops)),
         });
         continue;
       }
@@ -42,7 +42,7 @@ export const dnsRule: Rule = {
         range: ctx.range(d),
         component: g.components[d]!.id,
         related: ctx.related(clients, (x) => `${g.label(x)} looks the system up here`),
-        fixes: secondProvider(ctx, d),
+        fixes: ctx.fix(() => secondProvider(ctx, d)),
       });
     }
     return out;

@@ -21,22 +21,20 @@ export const healthChecksRule: Rule = {
       const c = g.components[i]!;
       const kind = kindOf(ctx, i);
       if ((kind === 'load-balancer' || kind === 'gateway') && c.attributes.health === undefined) {
-        const balanced = g.callees[i]!.filter(
-          (b) => g.isNeeded(b) && (g.instances[b]! >= 2 || (g.stage(b)?.members.length ?? 1) >= 2),
-        );
+        const balanced = g.callees[i]!.filter((b) => g.isNeeded(b) && g.hasBackup(b));
         if (balanced.length === 0 || balanced.every((b) => g.components[b]!.attributes.health !== undefined)) continue;
         out.push({
           message: `${c.label} spreads requests over ${names(ctx, balanced)} but checks no health endpoint: when an instance crashes or hangs, ${c.label} keeps sending it requests and they fail.`,
           range: c.range,
           component: c.id,
           related: ctx.related(balanced, (b) => `balanced without health checks: ${g.label(b)}`),
-          fixes: [
+          fixes: ctx.fix(() => [
             {
               title: `Health-check the backends of ${c.label} (health=/healthz)`,
               edits: ctx.fixes().annotate(c, [['health', '/healthz']]),
               preferred: true,
             },
-          ],
+          ]),
         });
       }
       if (
@@ -51,13 +49,13 @@ export const healthChecksRule: Rule = {
           range: c.range,
           component: c.id,
           related: ctx.related(replicas, (r) => `could take over from ${c.label}: ${g.label(r)}`),
-          fixes: [
+          fixes: ctx.fix(() => [
             {
               title: `Fail ${c.label} over to a replica automatically (failover=auto)`,
               edits: ctx.fixes().annotate(c, [['failover', 'auto']]),
               preferred: true,
             },
-          ],
+          ]),
         });
       }
     }

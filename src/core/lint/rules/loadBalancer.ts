@@ -17,8 +17,7 @@ export const loadBalancerRule: Rule = {
     const g = ctx.graph;
     const out: Report[] = [];
     for (let i = 0; i < g.size; i++) {
-      if (kindOf(ctx, i) !== 'load-balancer' || g.instances[i]! >= 2) continue;
-      if ((g.stage(i)?.members.length ?? 1) >= 2) continue;
+      if (kindOf(ctx, i) !== 'load-balancer' || g.hasBackup(i)) continue;
       const c = g.components[i]!;
       const behind = g.callees[i]!;
       const w = ctx.fixes();
@@ -27,7 +26,7 @@ export const loadBalancerRule: Rule = {
         range: c.range,
         component: c.id,
         related: ctx.related(behind, (b) => `unreachable when ${c.label} fails: ${g.label(b)}`),
-        fixes: [
+        fixes: ctx.fix(() => [
           {
             title: `Run ${c.label} as an active-passive pair (replicas=2 mode=active-passive)`,
             edits: w.annotate(c, [['replicas', '2'], ['mode', 'active-passive']]),
@@ -37,7 +36,7 @@ export const loadBalancerRule: Rule = {
             title: `Run ${c.label} as an active-active pair (replicas=2 mode=active-active)`,
             edits: ctx.fixes().annotate(c, [['replicas', '2'], ['mode', 'active-active']]),
           },
-        ],
+        ]),
       });
     }
     return out;

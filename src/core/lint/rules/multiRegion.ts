@@ -30,7 +30,7 @@ export const multiRegionRule: Rule = {
           message:
             'No regions are drawn: as sketched, the whole system runs in one place, and losing that data centre takes all of it down. Draw two regions (subgraphs named region, zone or AZ) that can each serve on their own.',
           range: ctx.headerRange(),
-          fixes: wrapInRegions(ctx),
+          fixes: ctx.fix(() => wrapInRegions(ctx)),
         },
       ];
     }
@@ -40,7 +40,7 @@ export const multiRegionRule: Rule = {
       {
         message: `Everything runs in one region (${region.label}): a region-wide outage takes the whole system down. Add a second region that can serve on its own.`,
         range: region.range,
-        fixes: copyRegion(ctx, regionId),
+        fixes: ctx.fix(() => copyRegion(ctx, regionId)),
       },
     ];
   },

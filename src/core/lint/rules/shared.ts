@@ -2,6 +2,7 @@
 import type { ComponentKind, Link, TextEdit } from '../../design/types';
 import type { LintContext } from '../context';
 import type { FixWriter } from '../fixes';
+import { listNames } from '../graph';
 
 /** The repository in package.json; rule pages live under docs/rules/. */
 export const REPOSITORY_URL = 'https://github.com/system-design-lab/system-design-lab';
@@ -27,16 +28,16 @@ export function kindOf(ctx: LintContext, i: number): ComponentKind {
   return ctx.graph.components[i]!.kind;
 }
 
-/** `Shortener API ×3`-style names are labels already; quote them in messages as written. */
+/** Components by their labels, as written: `A`, `A and B`, `A, B, C and 2 more`. */
 export function names(ctx: LintContext, indices: readonly number[], max = 3): string {
-  const labels = indices.map((i) => ctx.graph.label(i));
-  if (labels.length <= max) return joinAnd(labels);
-  return `${labels.slice(0, max).join(', ')} and ${labels.length - max} more`;
+  return listNames(
+    indices.map((i) => ctx.graph.label(i)),
+    max,
+  );
 }
 
 export function joinAnd(items: readonly string[]): string {
-  if (items.length <= 1) return items[0] ?? '';
-  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+  return listNames(items, Infinity);
 }
 
 /**
