@@ -159,7 +159,8 @@ function engineRun(design: Design, seed: number) {
     {
       seed,
       durationS,
-      workload: { rps: RATE, readRatio: 1 - WRITES, clients: 100_000, keys: 1000, timeoutMs: 3_600_000 },
+      // 2,000 sessions keep arrivals Poisson (a session is busy 0.2% of the time); 10 s never times out here.
+      workload: { rps: RATE, readRatio: 1 - WRITES, clients: 2000, keys: 1000, timeoutMs: 10_000 },
       replication: { mode: 'async', lagMs: { mean: LAG_MS, dist: 'exp' } },
       network: { sameRegionMs: 0, crossRegionMs: 0, clientMs: 0, jitter: 0 },
       failover: 'manual',
@@ -171,31 +172,49 @@ function engineRun(design: Design, seed: number) {
   return r.run;
 }
 
-function best<T>(runs: number, f: () => T): { ms: number; value: T } {
+/**
+ * Best of `runs`: wall time, and the process's CPU time in that run. On a shared machine the
+ * process may get only part of a core; CPU time is then closer to what an idle machine takes.
+ */
+function best<T>(runs: number, f: () => T): { ms: number; cpuMs: number; value: T } {
   let ms = Infinity;
+  let cpuMs = Infinity;
   let value!: T;
   for (let i = 0; i < runs; i++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     value = f();
     const dt = performance.now() - t0;
+    const cu = process.cpuUsage(c0);
     if (dt < ms) ms = dt;
+    cpuMs = Math.min(cpuMs, (cu.user + cu.system) / 1000);
   }
-  return { ms, value };
+  return { ms, cpuMs, value };
 }
 
 const fmt = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(0)}k` : n.toFixed(0));
 
 const design = mm3Design();
-const loop = best(3, () => minimalLoop(1));
-const eng = best(3, () => engineRun(design, 1));
+// Interleaved rounds, best of each: both see the same (shared, noisy) machine.
+const ROUNDS = 5;
+let loop = best(1, () => minimalLoop(1));
+let eng = best(1, () => engineRun(design, 1));
+for (let i = 1; i < ROUNDS; i++) {
+  const l = best(1, () => minimalLoop(1));
+  if (l.ms < loop.ms) loop = { ...l, cpuMs: Math.min(l.cpuMs, loop.cpuMs) };
+  else loop.cpuMs = Math.min(l.cpuMs, loop.cpuMs);
+  const e = best(1, () => engineRun(design, 1));
+  if (e.ms < eng.ms) eng = { ...e, cpuMs: Math.min(e.cpuMs, eng.cpuMs) };
+  else eng.cpuMs = Math.min(e.cpuMs, eng.cpuMs);
+}
 const loopRate = (loop.value.events / loop.ms) * 1000;
 const engRate = (eng.value.eventCount / eng.ms) * 1000;
-console.log(`(a) M/M/${SERVERS} at ${LOAD * 100}% load, ${WRITES * 100}% writes x 2 replica events, ${fmt(REQUESTS)} requests (best of 3)`);
+console.log(`(a) M/M/${SERVERS} at ${LOAD * 100}% load, ${WRITES * 100}% writes x 2 replica events, ${fmt(REQUESTS)} requests (best of ${ROUNDS}, interleaved)`);
 table(
-  ['', 'events', 'requests', 'time', 'events/s', 'requests/s', 'mean response'],
+  ['', 'events', 'requests', 'time', 'cpu', 'events/s', 'requests/s', 'mean response'],
   [
-    ['minimal loop', fmt(loop.value.events), fmt(loop.value.requests), `${loop.ms.toFixed(0)} ms`, fmt(loopRate), fmt((loop.value.requests / loop.ms) * 1000), `${loop.value.meanResponseMs.toFixed(2)} ms`],
-    ['engine', fmt(eng.value.eventCount), fmt(eng.value.metrics.requests), `${eng.ms.toFixed(0)} ms`, fmt(engRate), fmt((eng.value.metrics.requests / eng.ms) * 1000), `${eng.value.metrics.readLatencyMs.mean.toFixed(2)} ms (reads)`],
+    ['minimal loop', fmt(loop.value.events), fmt(loop.value.requests), `${loop.ms.toFixed(0)} ms`, `${loop.cpuMs.toFixed(0)} ms`, fmt(loopRate), fmt((loop.value.requests / loop.ms) * 1000), `${loop.value.meanResponseMs.toFixed(2)} ms`],
+    ['engine', fmt(eng.value.eventCount), fmt(eng.value.metrics.requests), `${eng.ms.toFixed(0)} ms`, `${eng.cpuMs.toFixed(0)} ms`, fmt(engRate), fmt((eng.value.metrics.requests / eng.ms) * 1000), `${eng.value.metrics.readLatencyMs.mean.toFixed(2)} ms (reads)`],
   ],
 );
 console.log(`engine events/s vs minimal loop: ${(loopRate / engRate).toFixed(2)}x slower (target: within 2.5x, and >= 2M events/s)`);
@@ -205,10 +224,22 @@ console.log(`engine time per request vs minimal loop: ${(eng.ms / eng.value.metr
 
 const twoRegion = parseDesign(readFileSync('examples/two-region.mmd', 'utf8'));
 const rps = 2000;
-const b = best(3, () => {
+const twoRegionRun = () => {
   const r = simulate(twoRegion, { seed: 1, durationS: REQUESTS / rps, workload: { rps, clients: 2000 } }, { historyLimit: 0 });
   if (!r.ok) throw new Error(JSON.stringify(r.errors));
   return r.run;
-});
-console.log(`\n(b) examples/two-region.mmd, ${fmt(b.value.metrics.requests)} requests at ${rps} rps (${REQUESTS / rps} virtual s), best of 3`);
-console.log(`${b.ms.toFixed(0)} ms (target: under 2 s); ${fmt(b.value.eventCount)} events, ${fmt((b.value.eventCount / b.ms) * 1000)} events/s; availability ${(b.value.metrics.availability * 100).toFixed(3)}%`);
+};
+// Interleaved with the minimal loop again, so the figure can be read against the machine's
+// state at that moment (the host is shared: absolute times swing with its load).
+let b = best(1, twoRegionRun);
+let bLoop = best(1, () => minimalLoop(1));
+for (let i = 1; i < 3; i++) {
+  const x = best(1, twoRegionRun);
+  if (x.ms < b.ms) b = { ...x, cpuMs: Math.min(x.cpuMs, b.cpuMs) };
+  else b.cpuMs = Math.min(x.cpuMs, b.cpuMs);
+  const l = best(1, () => minimalLoop(1));
+  if (l.ms < bLoop.ms) bLoop = l;
+}
+console.log(`\n(b) examples/two-region.mmd, ${fmt(b.value.metrics.requests)} requests at ${rps} rps (${REQUESTS / rps} virtual s), best of 3, interleaved`);
+console.log(`${b.ms.toFixed(0)} ms wall, ${b.cpuMs.toFixed(0)} ms CPU (target: under 2 s); ${fmt(b.value.eventCount)} events, ${fmt((b.value.eventCount / b.ms) * 1000)} events/s; availability ${(b.value.metrics.availability * 100).toFixed(3)}%`);
+console.log(`= ${(b.ms / bLoop.ms).toFixed(2)}x the minimal loop's ${bLoop.ms.toFixed(0)} ms for its 1M requests in the same rounds (the loop's own rate then: ${fmt((bLoop.value.events / bLoop.ms) * 1000)} events/s)`);

@@ -3,6 +3,7 @@ import type { CliIO } from '../io';
 import { check } from './check';
 import { inspect } from './inspect';
 import { lintCommand } from './lint';
+import { simulateCommand } from './simulate';
 
 export interface Command {
   summary: string;
@@ -14,4 +15,5 @@ export const commands: Record<string, Command> = {
   inspect,
   lint: lintCommand,
   check,
+  simulate: simulateCommand,
 };

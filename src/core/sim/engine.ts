@@ -43,6 +43,7 @@ const E_PREVOTE_REQ = 17;
 const E_PREVOTE = 18;
 const E_WAKE = 19;
 const E_CALL_TIMEOUT = 20;
+const E_RELEASE = 21;
 
 // ---- what a frame asks of its node -------------------------------------------------------------
 const K_READ = 0;
@@ -218,8 +219,12 @@ function move<T extends Int32Array<ArrayBuffer> | Float64Array<ArrayBuffer> | Ui
   return to;
 }
 
+/** The data layer acknowledged it (it is committed). */
 const F_ACKED = 1;
+/** Gone from the committed state (truncated in a failover, or overwritten in a reconcile). */
 const F_LOST = 2;
+/** The client saw it succeed: with F_LOST, a lost acknowledged write. */
+const F_CLIENT = 16;
 /** Not a client's own write: a merge after a heal, or a queue consumer's copy of a write. */
 const F_SECONDARY = 4;
 /** Merged into another leader already (AP): later merges leave it alone. */
@@ -287,6 +292,13 @@ export class Engine {
   /** Constant-delay timers: [0] client timeouts, then one per distinct call timeout. */
   private readonly timers: TimerFifo[] = [];
   private readonly timerDelay: number[] = [];
+  /**
+   * True while a service's request is being advanced "as of" the end of its own work (see
+   * `startService`): `now` is then that future time, so timers go through the heap.
+   */
+  private shifted = false;
+  /** The real time while shifted: a timer never goes off before it. */
+  private realNow = 0;
   private timerT = Infinity;
   private timerSeq = Infinity;
   private timerSrc = -1;
@@ -313,6 +325,19 @@ export class Engine {
   private readonly canRead: Uint8Array;
   private readonly canWrite: Uint8Array;
   private readonly clientRoutes: number[];
+  /**
+   * Route lists by id (2c: c's read routes, 2c+1: its write routes, 2C: the entry routes of the
+   * virtual client, 2C+1+c: [c] alone) with the health view each is filtered by, and their
+   * usable members cached until something goes up, down, healthy or unhealthy (`stateVer`).
+   */
+  private readonly routeLists: number[][] = [];
+  private readonly routeHc: number[] = [];
+  private readonly routeUsableList: number[][] = [];
+  private readonly routeVer: number[] = [];
+  /** Healthy instances of a component in a router's view, cached the same way (index comp * (C + 1) + router + 1). */
+  private readonly instList: (number[] | undefined)[] = [];
+  private readonly instVer: number[] = [];
+  private stateVer = 0;
   /** Per (server component, cluster): may talk to the leader; the members it may read, nearest first per node. */
   private readonly leaderAccess = new Map<number, boolean>();
   private readonly readNear = new Map<number, number[]>();
@@ -340,6 +365,7 @@ export class Engine {
   private readonly relSize: Int32Array;
   private readonly wakePending: Uint8Array;
   private crashCount: Int32Array;
+  private readonly lastCrash: Float64Array;
 
   // ---- frames (struct of arrays, pooled) ----
   private fCap = 0;
@@ -373,6 +399,8 @@ export class Engine {
   private fSib = new Int32Array(0);
   private fCluster = new Int32Array(0);
   private fTComp = new Int32Array(0);
+  /** A single-leader write's entry id (with fCluster), carried back to the client. */
+  private fEntry = new Int32Array(0);
   private fT = new Float64Array(0);
   /** Leaf calls: when the caller gives up, and whether its timer has been scheduled. */
   private fDeadline = new Float64Array(0);
@@ -556,6 +584,7 @@ export class Engine {
     this.nTimer = new Int32Array(N);
     this.nCallTimeout = new Float64Array(N);
     this.crashCount = new Int32Array(N);
+    this.lastCrash = new Float64Array(N).fill(-Infinity);
     this.nLeaf = new Uint8Array(N);
     this.rel = new Array<Float64Array | undefined>(N).fill(undefined);
     this.relSize = new Int32Array(N);
@@ -614,6 +643,23 @@ export class Engine {
     this.routesRead = comps.map((c) => this.capable(c.routes, false));
     this.routesWrite = comps.map((c) => this.capable(c.routes, true));
     this.clientRoutes = this.entryRoutes();
+    for (const c of comps) {
+      const hc = c.behaviour === Behaviour.Router && c.kind !== 'client' ? c.index : -1;
+      this.routeLists[2 * c.index] = this.routesRead[c.index]!;
+      this.routeLists[2 * c.index + 1] = this.routesWrite[c.index]!;
+      this.routeHc[2 * c.index] = hc;
+      this.routeHc[2 * c.index + 1] = hc;
+    }
+    this.routeLists[2 * C] = this.clientRoutes;
+    this.routeHc[2 * C] = -1;
+    for (const c of comps) {
+      this.routeLists[2 * C + 1 + c.index] = [c.index];
+      this.routeHc[2 * C + 1 + c.index] = -1;
+    }
+    for (let i = 0; i < this.routeLists.length; i++) {
+      this.routeUsableList.push([]);
+      this.routeVer.push(-1);
+    }
     this.consumers = comps.map((c) => c.consumers.flatMap((w) => comps[w]!.nodes));
 
     // ---- sessions ----
@@ -769,6 +815,11 @@ export class Engine {
   }
 
   private timer(which: number, a: number, b: number): void {
+    if (this.shifted) {
+      // Out of time order for the FIFO: use the heap (only call timers are set while shifted).
+      this.at(this.now + this.timerDelay[which]!, E_CALL_TIMEOUT, a, b, 0, 0, 0);
+      return;
+    }
     const f = this.timers[which]!;
     const t = this.now + this.timerDelay[which]!;
     const seq = this.seq++;
@@ -829,12 +880,13 @@ export class Engine {
       if (ht >= until) break;
       this.now = ht;
       q.pop();
-      this.dispatch(q.kind, q.a, q.b, q.c, q.d, q.x);
+      this.dispatch(q.kind, q.a, q.b, q.c, q.d);
     }
     this.now = until;
   }
 
-  private dispatch(kind: number, a: number, b: number, c: number, d: number, x: number): void {
+  /** One event. Its float payload, when it has one, is read from `q.x` (passing it would box it). */
+  private dispatch(kind: number, a: number, b: number, c: number, d: number): void {
     this.eventCount++;
     switch (kind) {
       case E_ISSUE:
@@ -846,19 +898,19 @@ export class Engine {
       case E_REPLY:
         return this.onReply(a, b);
       case E_REPL:
-        return this.onRepl(a, b, c, d);
+        return this.onRepl(a, b, c, d, this.q.x);
       case E_REPL_ACK:
         return this.onReplAck(a, b, c, d);
       case E_HB_TICK:
         return this.onHeartbeatTick(a, b);
       case E_HB:
-        return this.onHeartbeat(a, b, c, x);
+        return this.onHeartbeat(a, b, c, this.q.x);
       case E_HB_ACK:
-        return this.onHeartbeatAck(a, b, c, d, x);
+        return this.onHeartbeatAck(a, b, c, d, this.q.x);
       case E_ELECT:
         return this.onElectionTimer(a, b);
       case E_VOTE_REQ:
-        return this.onVoteRequest(a, b, c, d, x);
+        return this.onVoteRequest(a, b, c, d, this.q.x);
       case E_VOTE:
         return this.onVote(a, b, c, d);
       case E_VOTE_END:
@@ -874,7 +926,7 @@ export class Engine {
       case E_REPAIR:
         return this.onRepair(a, b, c, d);
       case E_PREVOTE_REQ:
-        return this.onPreVoteRequest(a, b, c, d, x);
+        return this.onPreVoteRequest(a, b, c, d, this.q.x);
       case E_PREVOTE:
         return this.onPreVote(a, b, c);
       case E_WAKE:
@@ -882,6 +934,10 @@ export class Engine {
       case E_CALL_TIMEOUT:
         this.eventCount--; // counted by callTimeout when it acts
         return this.callTimeout(a, b);
+      case E_RELEASE:
+        // Not after a crash: the crash already emptied the node's slots.
+        if (this.epoch[a] === b) this.release(a);
+        return;
     }
   }
 
@@ -964,6 +1020,7 @@ export class Engine {
     this.fSib = i32(this.fSib);
     this.fCluster = i32(this.fCluster);
     this.fTComp = i32(this.fTComp);
+    this.fEntry = i32(this.fEntry);
     this.fT = f64(this.fT);
     this.fDeadline = f64(this.fDeadline);
     this.fArmed = i32(this.fArmed);
@@ -999,6 +1056,7 @@ export class Engine {
     this.fKids[f] = -1;
     this.fCluster[f] = -1;
     this.fTComp[f] = -1;
+    this.fEntry[f] = -1;
     this.fStale[f] = -1;
     this.fArmed[f] = 1;
     if (parent >= 0) {
@@ -1040,7 +1098,8 @@ export class Engine {
     const p = this.fParent[kid]!;
     if (p < 0) return;
     const d = this.fDeadline[kid]!;
-    this.at(d > this.now ? d : this.now, E_CALL_TIMEOUT, p, this.fParentGen[kid]!, 0, 0, 0);
+    const floor = this.shifted ? this.realNow : this.now;
+    this.at(d > floor ? d : floor, E_CALL_TIMEOUT, p, this.fParentGen[kid]!, 0, 0, 0);
   }
 
   /** Fails `f` at its own node with `code` and replies. */
@@ -1077,8 +1136,7 @@ export class Engine {
     this.timer(0, s, seq);
     const client = this.sClient[s]!;
     const comp = this.nComp[client]!;
-    const routes = comp >= 0 ? this.routesFor(comp, write) : this.clientRoutes;
-    const target = this.resolveFrom(client, routes, write, key, -1);
+    const target = this.resolveFrom(client, comp >= 0 ? 2 * comp + (write ? 1 : 0) : 2 * this.C, write, key);
     if (target === -2) return; // lost on the way: the client will time out
     const f = this.alloc(target >= 0 ? target : client, -1, write ? K_WRITE : K_READ, key);
     this.fSession[f] = s;
@@ -1169,20 +1227,17 @@ export class Engine {
   // Routing through dns / cdn / load balancers / gateways
   // =============================================================================================
 
-  private routesFor(comp: number, write: boolean): number[] {
-    return write ? this.routesWrite[comp]! : this.routesRead[comp]!;
-  }
-
   /**
    * From node `from`, picks one of `routes` (components) and follows routers until a server
    * node. Returns the node, -1 when refused (`routeCode` says why), -2 when the request is lost
    * on the way (a dead router instance, a cut link). `routeLat` is the one-way latency.
-   * `hc`: the router whose health view applies to the first pick (-1: none).
+   * `list`: the route list to pick from first (see `routeLists`).
    */
-  private resolveFrom(from: number, routes: number[], write: boolean, key: number, hc: number): number {
+  private resolveFrom(from: number, list: number, write: boolean, key: number): number {
     let lat = 0;
     let cur = from;
-    let comp = this.pickRoute(routes, hc);
+    let hc = this.routeHc[list]!;
+    let comp = this.pickRoute(list);
     if (comp < 0) return this.refusedRoute(lat, R_NO_BACKEND);
     for (let hops = 0; hops < 32; hops++) {
       if (this.cBeh[comp] !== Behaviour.Router) {
@@ -1203,7 +1258,7 @@ export class Engine {
         cur = inst;
       }
       hc = this.hcView[comp] ? comp : -1;
-      const next = this.pickRoute(this.routesFor(comp, write), hc);
+      const next = this.pickRoute(2 * comp + (write ? 1 : 0));
       if (next < 0) return this.refusedRoute(lat, R_NO_BACKEND);
       comp = next;
     }
@@ -1216,24 +1271,22 @@ export class Engine {
     return -1;
   }
 
-  /** A route component; with a health view, only those with a healthy instance; dead DNS providers are skipped by resolvers. */
-  private pickRoute(routes: number[], hc: number): number {
-    const n = routes.length;
-    if (n === 0) return -1;
-    if (n === 1 && hc < 0) {
-      const only = routes[0]!;
-      return this.cKindIsDns[only] && !this.anyUp(only) ? -1 : only;
+  /**
+   * A component from route list `list`, uniformly among the usable ones: with a health view
+   * only those with a healthy instance; dead DNS providers are skipped by resolvers.
+   */
+  private pickRoute(list: number): number {
+    if (this.routeVer[list] !== this.stateVer) {
+      const usable = this.routeUsableList[list]!;
+      usable.length = 0;
+      const hc = this.routeHc[list]!;
+      const view = hc >= 0 ? this.hcView[hc] : undefined;
+      for (const r of this.routeLists[list]!) if (this.routeUsable(r, view)) usable.push(r);
+      this.routeVer[list] = this.stateVer;
     }
-    const view = hc >= 0 ? this.hcView[hc] : undefined;
-    let count = 0;
-    for (let i = 0; i < n; i++) if (this.routeUsable(routes[i]!, view)) count++;
-    if (count === 0) return -1;
-    let pick = this.rng.int(count);
-    for (let i = 0; i < n; i++) {
-      const r = routes[i]!;
-      if (this.routeUsable(r, view) && pick-- === 0) return r;
-    }
-    return -1;
+    const u = this.routeUsableList[list]!;
+    const n = u.length;
+    return n === 0 ? -1 : n === 1 ? u[0]! : u[this.rng.int(n)]!;
   }
 
   private routeUsable(comp: number, view: Uint8Array | undefined): boolean {
@@ -1278,17 +1331,21 @@ export class Engine {
 
   /** A server instance: among the healthy ones in `hc`'s view, or any when nobody checks. */
   private pickInstance(comp: number, hc: number, _key: number): number {
-    const nodes = this.cNodes[comp]!;
-    const n = nodes.length;
     const view = hc >= 0 ? this.hcView[hc] : undefined;
-    if (!view) return n === 1 ? nodes[0]! : nodes[this.rng.int(n)]!;
-    let count = 0;
-    for (let i = 0; i < n; i++) if (view[nodes[i]!]) count++;
-    if (count === 0) return -1;
-    if (count === n) return n === 1 ? nodes[0]! : nodes[this.rng.int(n)]!;
-    let pick = this.rng.int(count);
-    for (let i = 0; i < n; i++) if (view[nodes[i]!] && pick-- === 0) return nodes[i]!;
-    return -1;
+    let nodes = this.cNodes[comp]!;
+    if (view) {
+      const i = comp * (this.C + 1) + hc + 1;
+      let list = this.instList[i];
+      if (list === undefined || this.instVer[i] !== this.stateVer) {
+        list ??= this.instList[i] = [];
+        list.length = 0;
+        for (const n of nodes) if (view[n]) list.push(n);
+        this.instVer[i] = this.stateVer;
+      }
+      nodes = list;
+    }
+    const n = nodes.length;
+    return n === 0 ? -1 : n === 1 ? nodes[0]! : nodes[this.rng.int(n)]!;
   }
 
   // =============================================================================================
@@ -1297,6 +1354,13 @@ export class Engine {
 
   private onArrive(f: number, gen: number): void {
     if (this.fGen[f] !== gen) return;
+    const p = this.fParent[f]!;
+    if (p >= 0 && this.fGen[p] === this.fParentGen[f] && this.epoch[this.fNode[p]!] !== this.fEpoch[p]) {
+      // The caller crashed before this call would have left it: nothing waits for either.
+      this.free(f);
+      this.dropFrame(p);
+      return;
+    }
     const node = this.fNode[f]!;
     if (!this.up[node] || (this.partitions.length > 0 && this.cut(this.fFrom[f]!, node))) {
       // Lost: nobody answers; the sender's timeout deals with it.
@@ -1412,11 +1476,41 @@ export class Engine {
     }
   }
 
+  /**
+   * A service starts a request: its own work takes a service time, then it makes its calls
+   * holding the slot. When a call will follow, the request is advanced at once "as of" the end
+   * of the work (its first call leaves then) instead of waiting for a completion event; a crash
+   * in between voids that call on arrival. Requests that answer without calling wait for the
+   * completion event, so the slot is freed exactly when the work ends.
+   */
   private startService(f: number, node: number): void {
     this.busy[node]!++;
-    this.fStage[f] = S_SERVICE;
     const t = this.draw(this.svcMean[node]!, this.svcDist[node]!) * this.slow[node]!;
+    if (!this.shifted && this.willCall(f, node)) {
+      this.fStage[f] = S_CALL;
+      this.fStep[f] = 0;
+      this.fServed[f] = node;
+      const real = this.now;
+      this.realNow = real;
+      this.now = real + t;
+      this.shifted = true;
+      this.advanceServer(f);
+      this.shifted = false;
+      this.now = real;
+      return;
+    }
+    this.fStage[f] = S_SERVICE;
     this.at(this.now + t, E_DONE, f, this.fGen[f]!, 0, 0, 0);
+  }
+
+  /** Whether a server's plan makes at least one call for this request. */
+  private willCall(f: number, node: number): boolean {
+    const plan = this.plans[this.nComp[node]!]!;
+    const kind = this.fKind[f]!;
+    if (kind === K_JOB) return plan.jobDeps.length > 0 || plan.clusters.length > 0 || plan.cache >= 0;
+    if (plan.deps.length > 0 || plan.cache >= 0 || plan.clusters.length > 0) return true;
+    if (kind === K_WRITE) return plan.queue >= 0 || plan.forwardWrite.length > 0;
+    return plan.forwardRead.length > 0;
   }
 
   /** Frees a slot at `node` and starts the next queued frame. */
@@ -1450,13 +1544,23 @@ export class Engine {
     if (this.fGen[f] !== gen) return;
     const parent = this.fParent[f]!;
     if (parent < 0) {
+      if (this.nLeaf[this.fNode[f]!] === 1 && this.epoch[this.fNode[f]!] !== this.fEpoch[f]) {
+        this.dropFrame(f); // the store crashed before answering
+        return;
+      }
       this.replyToClient(f);
       return;
     }
     const pnode = this.fNode[parent]!;
-    if (this.fGen[parent] !== this.fParentGen[f] || this.epoch[pnode] !== this.fEpoch[parent] || !this.up[pnode]) {
-      // The caller gave up or died.
+    if (this.fGen[parent] !== this.fParentGen[f]) {
+      // The caller has moved on (timed out, or a quorum already answered).
       this.free(f);
+      return;
+    }
+    if (this.epoch[pnode] !== this.fEpoch[parent] || !this.up[pnode]) {
+      // The caller died waiting: this was the last thing it waited for.
+      this.free(f);
+      this.dropFrame(parent);
       return;
     }
     const node = this.fNode[f]!;
@@ -1484,6 +1588,7 @@ export class Engine {
         if (cl >= 0 && !this.clusters[cl]!.quorum) {
           this.sTokCluster[s] = cl;
           this.sTokPos[s] = this.fAux[f]!;
+          if (this.fEntry[f]! >= 0) this.clientAcked(cl, this.fEntry[f]!);
         }
       }
       this.finishOp(s, code, false, this.fIndef[f] === 1, this.fServed[f]!, this.fVer[f]!, this.fVal[f]!, this.fCommitted[f]!, this.fStale[f]!);
@@ -1567,7 +1672,7 @@ export class Engine {
     for (const cl of c.clusters) {
       const cluster = this.topo.clusters[cl]!;
       const drawnToPrimary = this.writableMember(ci, cl);
-      this.leaderAccess.set(ci * 4096 + cl, drawnToPrimary);
+      this.leaderAccess.set(ci * this.topo.clusters.length + cl, drawnToPrimary);
       const drawn = new Set<number>();
       for (const t of c.targets) if (this.topo.components[t]!.cluster === cl) drawn.add(t);
       if (c.cache >= 0) for (const t of this.topo.components[c.cache]!.targets) if (this.topo.components[t]!.cluster === cl) drawn.add(t);
@@ -1575,8 +1680,8 @@ export class Engine {
       for (const n of c.nodes) {
         const dist = (m: number) => this.oneWay[this.nPlace[n]! * this.places + this.nPlace[m]!]!;
         const best = Math.min(...allowed.map(dist));
-        this.readNear.set(n * 4096 + cl, allowed.filter((m) => dist(m) === best));
-        this.readAll.set(n * 4096 + cl, allowed);
+        this.readNear.set(n * this.topo.clusters.length + cl, allowed.filter((m) => dist(m) === best));
+        this.readAll.set(n * this.topo.clusters.length + cl, allowed);
       }
     }
     return plan;
@@ -1768,13 +1873,16 @@ export class Engine {
     this.fIndef[f] = this.fIndef[f]! | this.fIndef[kid]!;
     this.fAux[f] = this.fAux[kid]!;
     if (this.fCluster[kid]! >= 0) this.fCluster[f] = this.fCluster[kid]!;
+    if (this.fEntry[kid]! >= 0) this.fEntry[f] = this.fEntry[kid]!;
   }
 
   private finishServer(f: number, code: number): void {
     const node = this.fNode[f]!;
     this.fCode[f] = code;
     if (this.fServed[f]! < 0) this.fServed[f] = node;
-    this.release(node);
+    // While shifted, the slot frees when the work ends, not now.
+    if (this.shifted) this.at(this.now, E_RELEASE, node, this.epoch[node]!, 0, 0, 0);
+    else this.release(node);
     if (this.fKind[f] === K_JOB && this.fParent[f]! < 0 && this.fSession[f]! < 0) {
       this.free(f);
       return;
@@ -1792,7 +1900,7 @@ export class Engine {
     let target: number;
     let lat: number;
     if (this.cBeh[comp] === Behaviour.Router) {
-      target = this.resolveFrom(node, [comp], kind === K_WRITE || kind === K_JOB, this.fKey[f]!, -1);
+      target = this.resolveFrom(node, 2 * this.C + 1 + comp, kind === K_WRITE || kind === K_JOB, this.fKey[f]!);
       lat = this.routeLat;
       if (target === -1) {
         this.breakerResult(node, comp, false);
@@ -1813,16 +1921,18 @@ export class Engine {
 
   /** Calls a specific node (a database member, a cache instance) from server frame `f`. */
   /** Calls a leaf node (a database member, a cache or queue instance) from server frame `f`. */
-  private callNode(f: number, target: number, kind: number, ver: number, val: number): number {
+  private callNode(f: number, target: number, kind: number, ver: number, val: number, extra = 0): number {
     const node = this.fNode[f]!;
     const kid = this.alloc(target, f, kind, this.fKey[f]!);
     this.fVer[kid] = ver;
     this.fVal[kid] = val;
     this.fDeadline[kid] = this.now + this.nCallTimeout[node]!;
     this.fArmed[kid] = 0;
-    const lat = this.hop(node, target);
+    const hop = this.hop(node, target);
+    const lat = hop + extra;
     if (this.now + lat > this.fDeadline[kid]!) this.armParent(kid);
     this.send(kid, node, lat);
+    this.fHop[kid] = hop; // the answer comes straight back
     return kid;
   }
 
@@ -2132,6 +2242,19 @@ export class Engine {
     this.fStale[f] = this.now - since;
   }
 
+  /** As `truthOf`, against a committed version taken earlier (when a quorum read started). */
+  private truthAgainst(f: number, key: number, ver: number, committed: number): void {
+    this.fCommitted[f] = committed;
+    if (ver >= committed) {
+      this.fStale[f] = -1;
+      return;
+    }
+    const saved = this.truthVer[key]!;
+    this.truthVer[key] = committed;
+    this.truthOf(f, key, ver);
+    this.truthVer[key] = saved;
+  }
+
   private rollbackTruth(key: number, survivor: number): void {
     if (this.truthVer[key]! <= survivor) return;
     this.truthVer[key] = survivor;
@@ -2197,7 +2320,7 @@ export class Engine {
     this.fStep[f] = P_DB;
     const node = this.fNode[f]!;
     const ci = this.nComp[node]!;
-    const leaderOk = this.leaderAccess.get(ci * 4096 + cl) === true;
+    const leaderOk = this.leaderAccess.get(ci * this.topo.clusters.length + cl) === true;
     let toLeader = false;
     if (this.readPolicy === 0) toLeader = leaderOk;
     else if (this.readPolicy === 2 && !this.rywVersion) {
@@ -2216,26 +2339,29 @@ export class Engine {
     this.callDbNode(f, replica, K_DB_READ);
   }
 
-  /** A member to read from: the nearest non-leaders this instance may use, else any, else -1. */
+  /**
+   * A member to read from: one of the nearest non-leaders this instance may use, else any
+   * non-leader, else -1 (read from the leader). Members behind an open circuit breaker are
+   * passed over: that is what the breaker is for.
+   */
   private pickReplica(node: number, cl: number): number {
-    const near = this.readNear.get(node * 4096 + cl)!;
-    let n = this.pickNonLeader(near);
-    if (n < 0) n = this.pickNonLeader(this.readAll.get(node * 4096 + cl)!);
-    return n;
+    const n = this.pickNonLeader(node, this.readNear.get(node * this.topo.clusters.length + cl)!);
+    return n >= 0 ? n : this.pickNonLeader(node, this.readAll.get(node * this.topo.clusters.length + cl)!);
   }
 
-  private pickNonLeader(list: number[]): number {
+  private pickNonLeader(from: number, list: number[]): number {
     let count = 0;
-    for (let i = 0; i < list.length; i++) if (this.role[list[i]!] !== LEADER) count++;
-    if (count === 0) return list.length > 0 && !this.leaderAccessAny(list) ? list[this.rng.int(list.length)]! : -1;
+    for (let i = 0; i < list.length; i++) if (this.readable(from, list[i]!)) count++;
+    if (count === 0) return -1;
     let pick = count === 1 ? 0 : this.rng.int(count);
-    for (let i = 0; i < list.length; i++) if (this.role[list[i]!] !== LEADER && pick-- === 0) return list[i]!;
+    for (let i = 0; i < list.length; i++) if (this.readable(from, list[i]!) && pick-- === 0) return list[i]!;
     return -1;
   }
 
-  /** When every member a service may read leads, read from one of them rather than from the leader elsewhere. */
-  private leaderAccessAny(_list: number[]): boolean {
-    return false;
+  private readable(from: number, m: number): boolean {
+    if (this.role[m] === LEADER) return false;
+    const slot = this.brSlot[from * this.C + this.nComp[m]!]!;
+    return slot < 0 || this.brState[slot] !== BR_OPEN || this.now >= this.brOpened[slot]! + this.breakerOpenMs;
   }
 
   private writeDb(f: number, cl: number): void {
@@ -2351,14 +2477,24 @@ export class Engine {
     st.eAccept[e] = this.now;
     this.fVer[f] = ver;
     this.fAux[f] = pos + 1;
+    this.fEntry[f] = id;
+    this.fCluster[f] = st.index;
     // Replicate to every other member; each link is FIFO, so entries arrive in log order.
     const members = st.members;
     let alive = 0;
+    // When the acknowledgements the write needs will be back, at the latest (no crash or cut).
+    let firstAck = Infinity;
+    let lastAck = 0;
     for (let i = 0; i < members.length; i++) {
       const m = members[i]!;
       if (m === node) continue;
-      this.sendEntry(node, m, id, t, this.now);
-      if (st.sync > 0 && this.now - st.ackSend[i]! <= this.electionTimeout[1] + this.heartbeatMs) alive++;
+      const arrive = this.sendEntry(node, m, id, t, this.now);
+      if (st.sync > 0 && this.now - st.ackSend[i]! <= this.electionTimeout[1] + this.heartbeatMs) {
+        alive++;
+        const back = arrive + this.maxHop(m, node);
+        if (back < firstAck) firstAck = back;
+        if (back > lastAck) lastAck = back;
+      }
     }
     // Sync waits for every follower the leader still hears from; semi-sync for one of them.
     const need = st.sync === 0 ? 0 : st.sync === 1 ? Math.min(1, alive) : alive;
@@ -2368,8 +2504,12 @@ export class Engine {
       this.reply(f);
       return;
     }
-    // The answer waits for replica acknowledgements (the slot is already free).
-    this.armParent(f);
+    // The answer waits for replica acknowledgements (the slot is already free). The caller's
+    // timer is needed only if they will be late; a lost entry or acknowledgement, or a leader
+    // crash, arms it when it happens.
+    const acked = need === 1 ? firstAck : lastAck;
+    const end = this.fT[f]!;
+    if ((acked > end ? acked : end) + this.fHop[f]! > this.fDeadline[f]!) this.armParent(f);
     this.fStage[f] = S_PARKED;
     st.eFrame[e] = f;
     st.eFrameGen[e] = this.fGen[f]!;
@@ -2380,12 +2520,30 @@ export class Engine {
    * Ships entry `id` to replica `m`: it lands (and is applied) after the network hop plus the
    * replication lag drawn from the scenario, never before the entries shipped earlier.
    */
-  private sendEntry(leader: number, m: number, id: number, t: number, accept: number): void {
-    let arrive = this.now + this.hop(leader, m) + this.draw(this.lag.mean, this.lagDist) * this.slow[m]!;
+  /** The longest a hop from `a` to `b` can take now (its jitter at the top of the range). */
+  private maxHop(a: number, b: number): number {
+    const sa = this.slow[a]!;
+    const sb = this.slow[b]!;
+    return this.oneWay[this.nPlace[a]! * this.places + this.nPlace[b]!]! * (1 + this.jitter) * (sa > sb ? sa : sb);
+  }
+
+  /** A parked write lost an entry or an acknowledgement on the way: its caller needs its timer. */
+  private entryTrouble(st: ClusterState, id: number): void {
+    if (id < st.eBase) return;
+    const e = id - st.eBase;
+    const f = st.eFrame[e]!;
+    if (st.eNeed[e]! > 0 && !(st.eFlags[e]! & F_ACKED) && this.fGen[f] === st.eFrameGen[e] && this.fStage[f] === S_PARKED) this.armParent(f);
+  }
+
+  private sendEntry(leader: number, m: number, id: number, t: number, accept: number): number {
+    // Shipped after the lag (the leader's replication queue), then on the wire for one hop.
+    const ship = this.now + this.draw(this.lag.mean, this.lagDist) * this.slow[m]!;
+    let arrive = ship + this.hop(leader, m);
     if (arrive < this.lastReplArrival[m]!) arrive = this.lastReplArrival[m]!;
     this.lastReplArrival[m] = arrive;
     this.inflight[m]!.push(accept);
-    this.at(arrive, E_REPL, m, id, t, leader, 0);
+    this.at(arrive, E_REPL, m, id, t, leader, ship);
+    return arrive;
   }
 
   private ackEntry(st: ClusterState, e: number): void {
@@ -2393,13 +2551,22 @@ export class Engine {
     this.commitTruth(st.eKey[e]!, st.eVer[e]!);
   }
 
-  private onRepl(m: number, id: number, t: number, leader: number): void {
+  private onRepl(m: number, id: number, t: number, leader: number, shipped: number): void {
     const st = this.clusters[this.dbCluster[m]!]!;
     this.inflight[m]!.shift();
-    if (!this.up[m] || (this.partitions.length > 0 && this.cut(leader, m))) return;
-    if (t < this.term[m]!) return; // from a deposed leader: fenced by term
+    // A leader that crashed before shipping the entry never sent it.
+    const crashed = this.lastCrash[leader]!;
+    if (crashed <= shipped && id >= st.eBase && crashed >= st.eAccept[id - st.eBase]!) return;
+    if (!this.up[m] || (this.partitions.length > 0 && this.cut(leader, m)) || t < this.term[m]!) {
+      // Lost on the way, or refused by a member with a newer term (fencing).
+      this.entryTrouble(st, id);
+      return;
+    }
     this.followerContact(m, t, leader);
-    if (this.role[m] !== FOLLOWER) return;
+    if (this.role[m] !== FOLLOWER) {
+      this.entryTrouble(st, id);
+      return;
+    }
     const e = id - st.eBase;
     if (e < 0) return; // settled and compacted: a resync already covered it
     const pos = st.ePos[e]!;
@@ -2411,6 +2578,7 @@ export class Engine {
     if (pos > len) {
       // A gap (an entry was lost on the way): resynchronise at the next heartbeat.
       this.syncedTerm[m] = -1;
+      this.entryTrouble(st, id);
       return;
     }
     this.appendLog(m, st.eTerm[e]!);
@@ -2418,13 +2586,18 @@ export class Engine {
     this.dVer[m]![key] = st.eVer[e]!;
     this.dVal[m]![key] = st.eVal[e]!;
     this.rec.lag(this.now - st.eAccept[e]!);
-    if (st.sync > 0) this.at(this.now + this.hop(m, leader), E_REPL_ACK, leader, id, t, m, 0);
+    // An acknowledgement the leader no longer waits for (semi-sync, already answered) changes nothing.
+    if (st.sync > 0 && !(st.eFlags[e]! & F_ACKED)) this.at(this.now + this.hop(m, leader), E_REPL_ACK, leader, id, t, m, 0);
   }
 
-  private onReplAck(leader: number, id: number, t: number, _from: number): void {
+  private onReplAck(leader: number, id: number, t: number, from: number): void {
     const st = this.clusters[this.dbCluster[leader]!]!;
     const e = id - st.eBase;
-    if (e < 0 || this.term[leader] !== t || !this.up[leader]) return;
+    if (e < 0 || !this.up[leader]) return;
+    if (this.term[leader] !== t || (this.partitions.length > 0 && this.cut(from, leader))) {
+      this.entryTrouble(st, id);
+      return;
+    }
     if (st.eFlags[e]! & (F_ACKED | F_LOST)) return;
     if (++st.eAcks[e]! < st.eNeed[e]!) return;
     this.ackEntry(st, e);
@@ -2489,12 +2662,17 @@ export class Engine {
       ver = this.fKind[f] === K_JOB ? this.fVer[f]! : ++this.nextVer[key]!;
       this.fVer[f] = ver;
       this.fIndef[f] = 1;
+    } else {
+      // A quorum read is judged against what was committed when it started.
+      this.truthOf(f, key, Infinity);
     }
     this.armCall(f);
     const val = this.fKind[f] === K_JOB ? this.fVal[f]! : this.fOpId[f]!;
     for (let i = 0; i < n; i++) {
       const r = members[(first + i) % m]!;
-      this.callNode(f, r, write ? K_Q_WRITE : K_Q_READ, ver, val);
+      // A replica takes the write after the replication lag, as in single-leader clusters.
+      const extra = write ? this.draw(this.lag.mean, this.lagDist) * this.slow[r]! : 0;
+      this.callNode(f, r, write ? K_Q_WRITE : K_Q_READ, ver, val, extra);
     }
   }
 
@@ -2565,7 +2743,7 @@ export class Engine {
         k = next;
       }
       this.fKids[f] = -1;
-      this.truthOf(f, key, best);
+      this.truthAgainst(f, key, best, this.fCommitted[f]!);
       const plan = this.plans[this.nComp[node]!]!;
       if (plan.cache >= 0) this.fillCache(plan.cache, key, best, this.fVal[f]!);
       this.fStep[f] = P_FINISH;
@@ -2881,6 +3059,8 @@ export class Engine {
       'election',
       `${this.nodeName(node)} elected leader of ${this.topo.clusters[st.index]!.id} (term ${t}) ${round3(failover)} ms after losing the last one${lost > 0 ? `; ${lost} acknowledged write${lost === 1 ? '' : 's'} lost` : ''}`,
       this.nodeName(node),
+      this.topo.clusters[st.index]!.id,
+      t,
     );
     this.countLeaders(st);
     this.at(this.now, E_HB_TICK, node, t, 0, 0, 0);
@@ -2891,9 +3071,14 @@ export class Engine {
     return this.up[n] === 1 && this.role[n] === LEADER && (this.ap || this.now < this.leaseUntil[n]!);
   }
 
-  /** CP failover: acknowledged writes the new leader does not have are gone. */
+  /**
+   * CP failover: writes the new leader does not have are gone. Those the client has already
+   * seen succeed are lost acknowledged writes now; the others count if their success reaches
+   * the client later (`clientAcked`).
+   */
   private countLost(leader: number, st: ClusterState): number {
     let lost = 0;
+    let gone = 0;
     const ids: number[] = [];
     for (let id = Math.max(st.scanFrom, st.eBase); id < st.eCount; id++) {
       const e = id - st.eBase;
@@ -2901,19 +3086,37 @@ export class Engine {
       if (flags & F_LOST) continue;
       if (this.inLog(leader, st, e)) continue;
       st.eFlags[e] = flags | F_LOST;
-      if (flags & F_ACKED && !(flags & F_SECONDARY)) {
-        lost++;
-        const op = st.eVal[e]!;
-        this.rec.lost(op);
-        ids.push(op);
+      if (flags & F_SECONDARY) continue;
+      if (flags & F_ACKED) {
+        gone++;
         this.rollbackTruth(st.eKey[e]!, this.dVer[leader]![st.eKey[e]!]!);
       }
+      if (flags & F_CLIENT) {
+        lost++;
+        this.rec.lost(st.eVal[e]!);
+        ids.push(st.eVal[e]!);
+      }
     }
-    if (lost > 0) {
+    if (gone > 0) {
       const shown = ids.slice(0, 20).join(', ');
-      this.rec.event(this.now, 'lost-writes', `${lost} acknowledged write${lost === 1 ? '' : 's'} lost in the failover (ids ${shown}${ids.length > 20 ? ', ...' : ''})`, this.nodeName(leader));
+      this.rec.event(
+        this.now,
+        'lost-writes',
+        `${gone} committed write${gone === 1 ? '' : 's'} missing from the new leader; ${lost} already acknowledged to clients${lost > 0 ? ` (ids ${shown}${ids.length > 20 ? ', ...' : ''})` : ''}`,
+        this.nodeName(leader),
+      );
     }
     return lost;
+  }
+
+  /** The client saw write entry `id` of cluster `cl` succeed; if it is already gone, it is a lost acknowledged write. */
+  private clientAcked(cl: number, id: number): void {
+    const st = this.clusters[cl]!;
+    if (id < st.eBase || id >= st.eCount) return; // settled on every member: cannot be lost
+    const e = id - st.eBase;
+    const flags = st.eFlags[e]!;
+    st.eFlags[e] = flags | F_CLIENT;
+    if (flags & F_LOST && !(flags & F_SECONDARY)) this.rec.lost(st.eVal[e]!);
   }
 
   private stepDown(node: number, why: string, successor = -1): void {
@@ -2921,7 +3124,7 @@ export class Engine {
     this.role[node] = FOLLOWER;
     this.leaseUntil[node] = 0;
     st.announced = st.announced.filter((n) => n !== node);
-    this.rec.event(this.now, 'step-down', `${this.nodeName(node)} steps down: ${why}`, this.nodeName(node));
+    this.rec.event(this.now, 'step-down', `${this.nodeName(node)} steps down: ${why}`, this.nodeName(node), this.topo.clusters[st.index]!.id, this.term[node]!);
     if (this.ap && successor >= 0 && this.up[successor] && this.role[successor] === LEADER) this.resync(node, successor, this.term[successor]!);
     this.countLeaders(st);
     if (st.elections) this.armElection(node);
@@ -2961,7 +3164,7 @@ export class Engine {
         conflicts++;
         for (const id of fromWins ? other : ids) {
           const e = id - st.eBase;
-          if (st.eFlags[e]! & F_ACKED && !(st.eFlags[e]! & F_SECONDARY)) {
+          if (st.eFlags[e]! & F_CLIENT && !(st.eFlags[e]! & F_SECONDARY)) {
             lost++;
             this.rec.lost(st.eVal[e]!);
           }
@@ -3031,12 +3234,14 @@ export class Engine {
         fails[b] = 0;
         if (!view[b] && ++passes[b]! >= healthyThreshold) {
           view[b] = 1;
+          this.stateVer++;
           this.rec.event(this.now, 'health', `${this.topo.components[comp]!.id} marks ${this.nodeName(b)} healthy`, this.nodeName(b));
         }
       } else {
         passes[b] = 0;
         if (view[b] && ++fails[b]! >= unhealthyThreshold) {
           view[b] = 0;
+          this.stateVer++;
           this.rec.event(this.now, 'health', `${this.topo.components[comp]!.id} marks ${this.nodeName(b)} unhealthy`, this.nodeName(b));
         }
       }
@@ -3158,8 +3363,10 @@ export class Engine {
   private crash(n: number): void {
     if (!this.up[n]) return;
     this.up[n] = 0;
+    this.stateVer++;
     this.epoch[n]!++;
     this.crashCount[n]!++;
+    this.lastCrash[n] = this.now;
     // Queued work dies with the process; frames in service are dropped when their events fire.
     for (let f = this.qFirst[n]!; f >= 0; ) {
       const next = this.fNext[f]!;
@@ -3175,6 +3382,8 @@ export class Engine {
     if (beh === Behaviour.Cache) this.clearCacheInstance(n);
     if (beh === Behaviour.Database) {
       const st = this.clusters[this.dbCluster[n]!]!;
+      // Writes it held waiting for acknowledgements will never be answered.
+      for (let id = Math.max(st.scanFrom, st.eBase); id < st.eCount; id++) if (st.eLeader[id - st.eBase] === n) this.entryTrouble(st, id);
       if (this.role[n] === LEADER) {
         // The leader's role ends with it; clients keep calling it until they learn of a new one.
         this.role[n] = FOLLOWER;
@@ -3186,6 +3395,7 @@ export class Engine {
   private restart(n: number): void {
     if (this.up[n]) return;
     this.up[n] = 1;
+    this.stateVer++;
     this.epoch[n]!++;
     if (this.nBeh[n] !== Behaviour.Database) return;
     const st = this.clusters[this.dbCluster[n]!]!;
@@ -3198,7 +3408,7 @@ export class Engine {
         this.leaseUntil[n] = Infinity;
         this.countLeaders(st);
         this.at(this.now, E_HB_TICK, n, this.term[n]!, 0, 0, 0);
-        this.rec.event(this.now, 'election', `${this.nodeName(n)} resumes as leader of ${this.topo.clusters[st.index]!.id}`, this.nodeName(n));
+        this.rec.event(this.now, 'election', `${this.nodeName(n)} resumes as leader of ${this.topo.clusters[st.index]!.id}`, this.nodeName(n), this.topo.clusters[st.index]!.id, this.term[n]!);
         if (st.leaderlessSince >= 0) {
           const d = this.now - st.leaderlessSince;
           if (d > this.rec.failoverMs) this.rec.failoverMs = d;

@@ -42,7 +42,8 @@ export class Histogram {
     let seen = 0;
     for (let i = 0; i < BUCKETS; i++) {
       seen += this.counts[i]!;
-      if (seen >= rank) return Math.min(midpointUs(i) / 1000, this.max);
+      // The last bucket also holds everything beyond the range: the max is the honest answer there.
+      if (seen >= rank) return i === BUCKETS - 1 ? this.max : Math.min(midpointUs(i) / 1000, this.max);
     }
     return this.max;
   }
@@ -58,12 +59,14 @@ export function bucketFor(ms: number): number {
 
 function bucketOf(us: number): number {
   if (us < SUB) return us;
+  if (us < 2147483648) {
+    // Integer path: the highest set bit, then the next five bits as the sub-bucket.
+    const shift = 31 - Math.clz32(us) - SUB_BITS + 1;
+    return (shift + 1) * (SUB / 2) + (us >>> shift) - SUB / 2;
+  }
   if (us >= 2 ** MAX_EXP) return BUCKETS - 1;
-  // Highest set bit; values above 2^31 need the float path since clz32 sees 32 bits.
-  const exp = us < 2147483648 ? 31 - Math.clz32(us) : Math.floor(Math.log2(us));
-  const shift = exp - SUB_BITS + 1;
-  const sub = Math.floor(us / 2 ** shift) - SUB / 2;
-  return (shift + 1) * (SUB / 2) + sub;
+  const shift = Math.floor(Math.log2(us)) - SUB_BITS + 1;
+  return (shift + 1) * (SUB / 2) + Math.floor(us / 2 ** shift) - SUB / 2;
 }
 
 function midpointUs(bucket: number): number {

@@ -154,6 +154,14 @@ export class Simulation {
     return snap;
   }
 
+  /**
+   * Diagnostics: events handled so far, requests in flight inside the system (frames), and
+   * events waiting. Frames return to zero once the workload drains; tests use it to find leaks.
+   */
+  stats(): { events: number; liveFrames: number } {
+    return { events: this.engine.eventCount, liveFrames: this.engine.liveFrames };
+  }
+
   /** The Run so far (complete once `done`). */
   result(): Run {
     const e = this.engine;
@@ -164,7 +172,8 @@ export class Simulation {
       scenario: this.scenario,
       metrics: rec.metrics(e.inFlight()),
       series: rec.series,
-      events: rec.events,
+      // In time order (a service's calls are decided as of the end of its own work, a few ms ahead).
+      events: rec.events.slice().sort((a, b) => a.atMs - b.atMs),
       eventsDropped: rec.eventsDropped,
       historyDropped: rec.historyDropped,
       eventCount: e.eventCount,

@@ -118,12 +118,15 @@ export class Recorder {
     this.historyDropped++;
   }
 
-  event(atMs: number, kind: SimEventKind, message: string, node?: string): void {
+  event(atMs: number, kind: SimEventKind, message: string, node?: string, cluster?: string, term?: number): void {
     if (this.events.length >= this.options.eventLimit) {
       this.eventsDropped++;
       return;
     }
-    const e: SimEvent = node === undefined ? { atMs: round3(atMs), kind, message } : { atMs: round3(atMs), kind, node, message };
+    const e: SimEvent = { atMs: round3(atMs), kind, message };
+    if (node !== undefined) e.node = node;
+    if (cluster !== undefined) e.cluster = cluster;
+    if (term !== undefined) e.term = term;
     this.events.push(e);
   }
 

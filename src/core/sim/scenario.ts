@@ -102,11 +102,14 @@ export type PresetName = (typeof PRESET_NAMES)[number];
 
 export const PRESET_DESCRIPTIONS: Record<PresetName, string> = {
   steady: 'the default load, nothing fails',
-  'primary-crash': 'the primary database crashes at 20 s and restarts at 40 s',
-  'region-partition': 'the first two regions lose contact from 20 s to 40 s (or the primary is cut off when no regions are drawn)',
-  'replica-lag-spike': 'a replica applies changes 20x slower from 20 s to 40 s, reads go to replicas',
-  overload: 'offered load at 1.5x what the entry services can serve',
+  'primary-crash': 'the primary database crashes a third into the run (20 s of 60) and restarts a third later',
+  'region-partition': 'the first region loses contact with the others for the middle third of the run (or the primary is cut off when no regions are drawn)',
+  'replica-lag-spike': 'reads go to replicas, and one replica receives changes 20x slower for the middle third of the run',
+  overload: 'offered load at 1.5x what the entry services can serve, for 30 s',
 };
+
+/** The overload preset's own length: long enough to saturate, short enough to stay quick. */
+const OVERLOAD_DURATION_S = 30;
 
 /** Per-kind defaults for servers and stores: a small instance. */
 export const KIND_DEFAULTS: Record<string, Required<NodeSettings>> = {
@@ -448,30 +451,48 @@ function defaultsFor(design: Design): ScenarioDefaults {
   return out;
 }
 
-function presetFor(name: PresetName, topo: Topology, nodes: Record<string, NodeSettings>, timeoutMs: number): Record<string, unknown> {
+/**
+ * A preset's faults start a third into the run and last a third of it (20 s to 40 s of the
+ * default minute), so a preset fits whatever duration the user picks.
+ */
+function presetFor(name: PresetName, topo: Topology, nodes: Record<string, NodeSettings>, timeoutMs: number, durationS: number): Record<string, unknown> {
+  const atS = round3(durationS / 3);
+  const forS = round3(durationS / 3);
   switch (name) {
     case 'steady':
       return {};
     case 'primary-crash':
-      return { faults: [{ atS: 20, kind: 'crash', target: 'primary', forS: 20 }] };
+      return { faults: [{ atS, kind: 'crash', target: 'primary', forS }] };
     case 'region-partition': {
       const populated = topo.regions.filter((r) => (topo.groupMembers.get(r) ?? []).length > 0);
       if (populated.length >= 2) {
-        return { faults: [{ atS: 20, kind: 'partition', groups: [[populated[0]], populated.slice(1)], forS: 20 }] };
+        return { faults: [{ atS, kind: 'partition', groups: [[populated[0]], populated.slice(1)], forS }] };
       }
-      return { faults: [{ atS: 20, kind: 'partition', target: 'primary', forS: 20 }] };
+      return { faults: [{ atS, kind: 'partition', target: 'primary', forS }] };
     }
     case 'replica-lag-spike':
-      return { reads: 'replica', faults: [{ atS: 20, kind: 'slow', target: 'replica', factor: 20, forS: 20 }] };
+      return { reads: 'replica', faults: [{ atS, kind: 'slow', target: 'replica', factor: 20, forS }] };
     case 'overload': {
       const cap = entryCapacity(topo, nodes);
       const rps = Math.max(10, Math.round(cap * 1.5));
-      return {
-        durationS: 30,
-        workload: { rps, clients: Math.max(10, Math.ceil(rps * (timeoutMs / 1000) * 1.5)) },
-      };
+      // Enough sessions that the clients keep offering the load while requests wait and time out.
+      return { workload: { rps, clients: Math.max(10, Math.min(1_000_000, Math.ceil(rps * (timeoutMs / 1000) * 1.5))) } };
     }
   }
+}
+
+/** Why a preset cannot apply to this design, if it cannot. */
+function presetProblem(name: PresetName, topo: Topology): string | undefined {
+  const replicas = topo.clusters.some((c) => c.members.length > 1);
+  const regions = topo.regions.filter((r) => (topo.groupMembers.get(r) ?? []).length > 0).length;
+  if (name === 'primary-crash' && topo.clusters.length === 0) return "'primary-crash' needs a database in the design";
+  if (name === 'replica-lag-spike' && !replicas) return "'replica-lag-spike' needs a database with a replica (draw one, e.g. db -. async .-> replica)";
+  if (name === 'region-partition' && regions < 2 && topo.clusters.length === 0) return "'region-partition' needs two regions or a database in the design";
+  return undefined;
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
 }
 
 function merge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
@@ -511,7 +532,13 @@ export function resolveScenario(design: Design, input?: unknown, options: Resolv
   const userWorkload = isRecord(user.workload) ? user.workload : {};
   const userNodes = (isRecord(user.nodes) ? user.nodes : {}) as Record<string, NodeSettings>;
   const timeoutMs = typeof userWorkload.timeoutMs === 'number' ? userWorkload.timeoutMs : BASE.workload.timeoutMs;
-  if (presetName) merged = merge(merged, presetFor(presetName, topo, userNodes, timeoutMs));
+  if (presetName) {
+    const problem = presetProblem(presetName, topo);
+    if (problem) return { ok: false, errors: [{ path: 'preset', message: problem }] };
+  }
+  const durationS = options.durationS ?? (typeof user.durationS === 'number' ? user.durationS : presetName === 'overload' ? OVERLOAD_DURATION_S : BASE.durationS);
+  if (presetName) merged = merge(merged, presetFor(presetName, topo, userNodes, timeoutMs, durationS));
+  if (presetName === 'overload') merged.durationS = OVERLOAD_DURATION_S;
   const { preset: _ignored, ...userRest } = user;
   void _ignored;
   merged = merge(merged, userRest);

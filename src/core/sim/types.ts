@@ -97,6 +97,9 @@ export interface SimEvent {
   /** The node (instance) it is about, when it is about one. */
   node?: string;
   message: string;
+  /** Elections and step-downs: the database cluster (its primary component's id) and the term. */
+  cluster?: string;
+  term?: number;
 }
 
 export interface Run {
