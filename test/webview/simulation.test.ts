@@ -140,10 +140,12 @@ describe.skipIf(missing !== undefined)('simulation in the panel (chromium)', () 
   it("draws a violation's witness as a Mermaid sequence diagram in the summary", async () => {
     const p = await panel(example('two-region.mmd'), 'two-region.mmd');
     await waitForDiagram(p.page, 14);
-    await setControl(p.page, '#sim-reads', 'replica');
+    // A replica falls behind from 20 s to 40 s while reads go to replicas: stale reads follow.
+    await setControl(p.page, '#sim-preset', 'replica-lag-spike');
+    expect(await p.page.inputValue('#sim-reads')).toBe('replica');
     await setControl(p.page, '#sim-rps', '200');
-    await setControl(p.page, '#sim-duration', '10');
-    await setControl(p.page, '#sim-speed', '20');
+    await setControl(p.page, '#sim-duration', '30');
+    await setControl(p.page, '#sim-speed', '50');
     await p.page.click('#sim-play');
     await p.page.waitForSelector('#sim[data-sim-state="finished"]', { timeout: 90_000 });
     const witness = p.page.locator('#sim-verdicts li[data-verdict="violated"] .witness svg').first();
