@@ -108,6 +108,24 @@ export class DiagramView {
     for (const g of this.selectedGroups) this.index.groups.get(g)?.classList.add('sdl-group-selected');
     if (first || !this.userMovedView) this.fit();
     else this.applyTransform();
+    // When the page is idle, measure the nodes and give each an (empty) note, so the first
+    // frame of a simulation only sets attributes and text.
+    const shown = svg;
+    requestIdleCallback(() => this.prepareNotes(shown), { timeout: 2000 });
+  }
+
+  private prepareNotes(svg: SVGSVGElement): void {
+    if (svg !== this.svg) return;
+    const nodes = [...this.index.nodes];
+    for (const [, node] of nodes) localBox(node);
+    for (const [id, node] of nodes) {
+      let o = this.overlays.get(id);
+      if (!o) {
+        o = { state: '', note: '' };
+        this.overlays.set(id, o);
+      }
+      if (!o.noteEl?.isConnected) o.noteEl = noteElement(node);
+    }
   }
 
   /** Maps elements to components again, once the design of the SVG on screen is known. */
@@ -309,7 +327,6 @@ export class DiagramView {
   /** Removes all simulation state from the diagram. */
   clearFrame(): void {
     for (const [id] of this.overlays) this.applyOne(id, { state: 'up', note: '' }, true);
-    this.overlays.clear();
   }
 
   private applyOne(id: string, v: NodeVisual, clear = false): void {
@@ -328,15 +345,19 @@ export class DiagramView {
       o.state = state;
     }
     if (o.note !== note || (note && !o.noteEl?.isConnected)) {
-      if (!o.noteEl || !o.noteEl.isConnected) {
-        const box = localBox(node);
-        o.noteEl = svgEl('text', { class: 'sdl-note', x: box.x + box.width / 2, y: box.y + box.height + 12, 'text-anchor': 'middle' });
-        node.append(o.noteEl);
-      }
+      if (!o.noteEl || !o.noteEl.isConnected) o.noteEl = noteElement(node);
       o.noteEl.textContent = note;
       o.note = note;
     }
   }
+}
+
+/** The text under a node that says its simulation state (`leader`, `lag 120 ms`, `2/3 up`). */
+function noteElement(node: SVGGraphicsElement): SVGTextElement {
+  const box = localBox(node);
+  const el = svgEl('text', { class: 'sdl-note', x: box.x + box.width / 2, y: box.y + box.height + 12, 'text-anchor': 'middle' });
+  node.append(el);
+  return el;
 }
 
 const boxes = new WeakMap<SVGGraphicsElement, { x: number; y: number; width: number; height: number }>();

@@ -245,7 +245,7 @@ describe.skipIf(missing !== undefined)('simulator panel page (chromium)', () => 
     const png = exports.find((m) => m.format === 'png')!;
     expect(svg.data).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(svg.data).toContain('Feed service x4');
-    expect(svg.data).not.toMatch(/sdl-badge|data-sdl-state|sdl-cursor/);
+    expect(svg.data).not.toMatch(/sdl-badge|sdl-note|data-sdl-state|sdl-cursor/);
     expect(png.data.startsWith('data:image/png;base64,')).toBe(true);
     const bytes = Buffer.from(png.data.slice('data:image/png;base64,'.length), 'base64');
     expect(bytes.subarray(1, 4).toString()).toBe('PNG');
