@@ -38,7 +38,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     return EXIT_USAGE;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout(command.help);
+    io.stdout(command.helpFor?.(rest) ?? command.help);
     return 0;
   }
   try {
