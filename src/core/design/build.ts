@@ -43,6 +43,9 @@ interface RawEdge {
   /** As written: left and right end. Either may be a node or (flowchart) a subgraph id. */
   a: string;
   b: string;
+  /** Node positions of the ends when already looked up (-1: not a node). */
+  ai?: number;
+  bi?: number;
   direction: Direction;
   label: string;
   arrow: string;
@@ -197,21 +200,58 @@ export function buildArchitectureDesign(ast: ArchitectureAst, text: string): Des
     const gi = g === undefined ? undefined : groupIndex.get(g);
     if (gi !== undefined) groupOf[k] = gi;
   });
-  // Mermaid-style ids number repeated (lhs, rhs) pairs. Keyed by node positions: a concatenated
-  // string key would be hashed afresh for every edge.
-  const counts = new Map<number | string, number>();
+  // Mermaid-style ids number repeated (lhs, rhs) pairs. Each node's earlier edges are chained in
+  // typed arrays and searched for the same target (no key string or map entry per edge); a hub
+  // with many edges moves to a map so a long chain is never searched again and again.
+  const HUB = 16;
   const size = nodes.length + 1;
-  const edges: RawEdge[] = ast.edges.map((e) => {
+  const lastOut = new Int32Array(nodes.length).fill(-1);
+  const outDegree = new Int32Array(nodes.length);
+  const prevOut = new Int32Array(ast.edges.length);
+  const targetOf = new Int32Array(ast.edges.length);
+  const pairCount = new Int32Array(ast.edges.length);
+  const hubPairs = new Map<number, number>();
+  const unknownEnds = new Map<string, number>();
+  const edges: RawEdge[] = ast.edges.map((e, i) => {
     const a = index.get(e.lhsId);
     const b = index.get(e.rhsId);
-    const key = a !== undefined && b !== undefined ? a * size + b : `${e.lhsId}\u0000${e.rhsId}`;
-    const n = counts.get(key) ?? 0;
-    counts.set(key, n + 1);
+    let n = 0;
+    if (a !== undefined && b !== undefined) {
+      if (outDegree[a]! < HUB) {
+        for (let j = lastOut[a]!; j !== -1; j = prevOut[j]!) {
+          if (targetOf[j] === b) {
+            n = pairCount[j]! + 1;
+            break;
+          }
+        }
+        prevOut[i] = lastOut[a]!;
+        lastOut[a] = i;
+        targetOf[i] = b;
+        pairCount[i] = n;
+      } else {
+        if (outDegree[a] === HUB) {
+          for (let j = lastOut[a]!; j !== -1; j = prevOut[j]!) {
+            const key = a * size + targetOf[j]!;
+            hubPairs.set(key, Math.max(hubPairs.get(key) ?? 0, pairCount[j]! + 1));
+          }
+        }
+        const key = a * size + b;
+        n = hubPairs.get(key) ?? 0;
+        hubPairs.set(key, n + 1);
+      }
+      outDegree[a]++;
+    } else {
+      const key = `${e.lhsId}\u0000${e.rhsId}`;
+      n = unknownEnds.get(key) ?? 0;
+      unknownEnds.set(key, n + 1);
+    }
     const direction: Direction = e.lhsInto && e.rhsInto ? 'both' : e.rhsInto ? 'forward' : e.lhsInto ? 'backward' : 'none';
     return {
       id: `L_${e.lhsId}_${e.rhsId}_${n}`,
       a: e.lhsId,
       b: e.rhsId,
+      ai: a ?? -1,
+      bi: b ?? -1,
       direction,
       label: e.title ?? '',
       arrow: direction === 'both' ? 'double_arrow_point' : direction === 'none' ? 'arrow_open' : 'arrow_point',
@@ -440,9 +480,11 @@ function buildLinks(raw: RawDiagram, components: readonly Component[], connector
   const keepPairs = raw.groupIndex.size > 0;
   const pairs: Pairs = { a: [], b: [], edge: [] };
   const groupEdges: { edge: RawEdge; a?: number; b?: number }[] = [];
+  const position = (known: number | undefined, id: string): number | undefined =>
+    known === undefined ? raw.index.get(id) : known === -1 ? undefined : known;
   for (const edge of raw.edges) {
-    const a = raw.index.get(edge.a);
-    const b = raw.index.get(edge.b);
+    const a = position(edge.ai, edge.a);
+    const b = position(edge.bi, edge.b);
     if (a !== undefined && b !== undefined) {
       add(a, b, edge);
       if (keepPairs) {

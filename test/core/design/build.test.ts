@@ -316,6 +316,27 @@ describe('architecture-beta', () => {
     expect(d.links[0]!.id).toBe('L_web_srv_0');
   });
 
+  it('edge ids number repeated pairs, also from a node with many edges', () => {
+    const targets = Array.from({ length: 20 }, (_, i) => `s${i}`);
+    const d = arch({
+      services: [['h', 'server'], ...targets.map((t): AS => [t, 'database'])],
+      edges: [
+        ['h', '-->', 's1'],
+        ['h', '-->', 's1'],
+        ...targets.map((t): AE => ['h', '-->', t]),
+        ['h', '-->', 's3'],
+        ['h', '-->', 's19'],
+        ['h', '-->', 's1'],
+        ['s2', '-->', 'nowhere'],
+      ],
+    });
+    const ids = d.links.map((l) => l.id);
+    expect(ids.slice(0, 3)).toEqual(['L_h_s1_0', 'L_h_s1_1', 'L_h_s0_0']);
+    expect(ids).toContain('L_h_s1_2');
+    expect(ids.slice(-3)).toEqual(['L_h_s3_1', 'L_h_s19_1', 'L_h_s1_3']);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
   it('junctions pass calls through; they are components of unknown kind that no link touches', () => {
     const d = arch({
       services: [['users', 'internet', 'Users'], ['a', 'server', 'App A'], ['b', 'server', 'App B'], ['db', 'database', 'DB'], ['m', 'cloud', 'Grafana']],
