@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { Design } from '../src/core/design/types';
-import { simulate } from '../src/core/sim/index';
+import { createSimulation, simulate } from '../src/core/sim/index';
 import { Rng } from '../src/core/sim/rng';
 import { table } from './support';
 import { parseDesign } from '../src/core/design/index';
@@ -243,3 +243,25 @@ for (let i = 1; i < 3; i++) {
 console.log(`\n(b) examples/two-region.mmd, ${fmt(b.value.metrics.requests)} requests at ${rps} rps (${REQUESTS / rps} virtual s), best of 3, interleaved`);
 console.log(`${b.ms.toFixed(0)} ms wall, ${b.cpuMs.toFixed(0)} ms CPU (target: under 2 s); ${fmt(b.value.eventCount)} events, ${fmt((b.value.eventCount / b.ms) * 1000)} events/s; availability ${(b.value.metrics.availability * 100).toFixed(3)}%`);
 console.log(`= ${(b.ms / bLoop.ms).toFixed(2)}x the minimal loop's ${bLoop.ms.toFixed(0)} ms for its 1M requests in the same rounds (the loop's own rate then: ${fmt((bLoop.value.events / bLoop.ms) * 1000)} events/s)`);
+
+// ---- (c) what the panel pays per animation frame ------------------------------------------------
+
+{
+  const c = createSimulation(twoRegion, { seed: 1, durationS: 60, workload: { rps: 2000 } }, { historyLimit: 0 });
+  if (!c.ok) throw new Error(JSON.stringify(c.errors));
+  const sim = c.sim;
+  let frames = 0;
+  let stepMs = 0;
+  let snapMs = 0;
+  while (!sim.done) {
+    const t0 = performance.now();
+    sim.step(16);
+    const t1 = performance.now();
+    sim.snapshot();
+    snapMs += performance.now() - t1;
+    stepMs += t1 - t0;
+    frames++;
+  }
+  console.log(`\n(c) stepping examples/two-region.mmd by 16 ms frames at 2000 rps: ${frames} frames`);
+  console.log(`per frame: step ${((stepMs / frames) * 1000).toFixed(0)} us, snapshot ${((snapMs / frames) * 1000).toFixed(0)} us (${c.sim.snapshot().nodes.length} nodes)`);
+}

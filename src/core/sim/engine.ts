@@ -13,7 +13,8 @@
  * comes from `rng`. Same topology, scenario and seed give the same run.
  */
 import type { HistoryOp } from './history';
-import { EventQueue, TimerFifo } from './eventQueue';
+import { TimerFifo } from './eventQueue';
+import { TimingWheel } from './timingWheel';
 import { Recorder, round3 } from './recorder';
 import { Rng } from './rng';
 import { nodeSettings, type Delay, type FaultSpec, type Scenario } from './scenario';
@@ -22,7 +23,7 @@ import type { NodeSnapshot, SimSnapshot } from './types';
 import { ZipfSampler } from './zipf';
 
 // ---- event kinds (heap) -----------------------------------------------------------------------
-const E_ISSUE = 0;
+// 0 was the arrival process, which now has its own slot (see `arrivalT`).
 const E_ARRIVE = 1;
 const E_DONE = 2;
 const E_REPLY = 3;
@@ -169,21 +170,22 @@ class ClusterState {
   readonly scratch: Float64Array;
   elections: boolean;
   quorum: boolean;
-  sync: number; // 0 async, 1 semi-sync, 2 sync
+  /** Per member: the replication mode of its link (0 async, 1 semi-sync, 2 sync). */
+  readonly linkMode: Uint8Array;
 
   constructor(
     readonly index: number,
     readonly members: number[],
     elections: boolean,
     quorum: boolean,
-    sync: number,
+    linkMode: Uint8Array,
   ) {
     this.ackSend = new Float64Array(members.length);
     this.leaseAck = new Float64Array(members.length);
     this.scratch = new Float64Array(members.length);
     this.elections = elections;
     this.quorum = quorum;
-    this.sync = sync;
+    this.linkMode = linkMode;
   }
 
   /** Appends an entry; returns its id (its index is `id - eBase`, which a later add may move). */
@@ -192,12 +194,13 @@ class ClusterState {
     return this.eCount++;
   }
 
-  /** Drops settled entries; grows the arrays when what is left still fills half of them. */
+  /** Drops settled entries (in place); grows the arrays only when what is left fills half of them. */
   private compact(): void {
     const drop = this.scanFrom - this.eBase;
     const live = this.eCount - this.scanFrom;
-    const cap = live * 2 > this.eKey.length ? this.eKey.length * 2 : this.eKey.length;
-    const i32 = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => move(a, new Int32Array(cap), drop, live);
+    const grow = live * 2 > this.eKey.length;
+    const cap = grow ? this.eKey.length * 2 : this.eKey.length;
+    const i32 = (a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> => move(a, grow ? new Int32Array(cap) : a, drop, live);
     this.eKey = i32(this.eKey);
     this.eVer = i32(this.eVer);
     this.eVal = i32(this.eVal);
@@ -208,14 +211,15 @@ class ClusterState {
     this.eNeed = i32(this.eNeed);
     this.eFrame = i32(this.eFrame);
     this.eFrameGen = i32(this.eFrameGen);
-    this.eFlags = move(this.eFlags, new Uint8Array(cap), drop, live);
-    this.eAccept = move(this.eAccept, new Float64Array(cap), drop, live);
+    this.eFlags = move(this.eFlags, grow ? new Uint8Array(cap) : this.eFlags, drop, live);
+    this.eAccept = move(this.eAccept, grow ? new Float64Array(cap) : this.eAccept, drop, live);
     this.eBase = this.scanFrom;
   }
 }
 
 function move<T extends Int32Array<ArrayBuffer> | Float64Array<ArrayBuffer> | Uint8Array<ArrayBuffer>>(from: T, to: T, drop: number, live: number): T {
-  (to as Int32Array).set((from as Int32Array).subarray(drop, drop + live));
+  if (to === from) (to as Int32Array).copyWithin(0, drop, drop + live);
+  else (to as Int32Array).set((from as Int32Array).subarray(drop, drop + live));
   return to;
 }
 
@@ -287,7 +291,7 @@ export class Engine {
   /** Events handled (timer expiries that found nothing to do are not counted). */
   eventCount = 0;
 
-  private readonly q = new EventQueue(4096);
+  private readonly q = new TimingWheel(0.25, 4096);
   private seq = 0;
   /** Constant-delay timers: [0] client timeouts, then one per distinct call timeout. */
   private readonly timers: TimerFifo[] = [];
@@ -299,6 +303,12 @@ export class Engine {
   private shifted = false;
   /** The real time while shifted: a timer never goes off before it. */
   private realNow = 0;
+  /**
+   * The arrival process always has exactly one pending arrival: it waits in this slot (with its
+   * sequence number, as if it were on the heap) instead of going through the heap.
+   */
+  private arrivalT = Infinity;
+  private arrivalSeq = Infinity;
   private timerT = Infinity;
   private timerSeq = Infinity;
   private timerSrc = -1;
@@ -364,7 +374,6 @@ export class Engine {
   private readonly rel: (Float64Array | undefined)[];
   private readonly relSize: Int32Array;
   private readonly wakePending: Uint8Array;
-  private crashCount: Int32Array;
   private readonly lastCrash: Float64Array;
 
   // ---- frames (struct of arrays, pooled) ----
@@ -476,6 +485,9 @@ export class Engine {
   private readonly hcFails: (Int32Array | undefined)[];
   private readonly hcPasses: (Int32Array | undefined)[];
   private readonly hcBackends: number[][];
+  /** For snapshots: the routers that health-check each node, and each node's breaker slots. */
+  private readonly checkedBy: (number[] | undefined)[] = [];
+  private readonly breakersOf: (number[] | undefined)[] = [];
   private readonly brSlot: Int32Array;
   private readonly brState: Uint8Array;
   private readonly brFails: Int32Array;
@@ -535,11 +547,15 @@ export class Engine {
     const P = this.places;
     this.oneWay = new Float64Array(P * P);
     const net = sc.network;
+    // Two zones of the same region (or two zones drawn without a region) are a zone hop apart.
+    const zones = topo.zoneOf;
+    const sameRegionZones = (ra: number, rb: number) => zones[ra]! !== -1 && zones[rb]! !== -1 && zones[ra] === zones[rb];
     for (let a = 0; a < P; a++) {
       for (let b = 0; b < P; b++) {
         let rtt: number;
         if (a === 0 || b === 0) rtt = a === b ? 0 : net.clientMs;
         else if (a === 1 || b === 1 || a === b) rtt = net.sameRegionMs;
+        else if (sameRegionZones(a - 2, b - 2)) rtt = net.crossZoneMs;
         else rtt = net.crossRegionMs;
         this.oneWay[a * P + b] = rtt / 2;
       }
@@ -583,7 +599,6 @@ export class Engine {
     this.svcDist = new Uint8Array(N);
     this.nTimer = new Int32Array(N);
     this.nCallTimeout = new Float64Array(N);
-    this.crashCount = new Int32Array(N);
     this.lastCrash = new Float64Array(N).fill(-Infinity);
     this.nLeaf = new Uint8Array(N);
     this.rel = new Array<Float64Array | undefined>(N).fill(undefined);
@@ -711,13 +726,13 @@ export class Engine {
     this.dVer = new Array<Int32Array | undefined>(N).fill(undefined);
     this.dVal = new Array<Int32Array | undefined>(N).fill(undefined);
     const mode = sc.replication.mode;
+    const level = (m: string) => (m === 'sync' ? 2 : m === 'semi-sync' ? 1 : 0);
     this.clusters = topo.clusters.map((cl) => {
-      const drawn = cl.drawnMode;
-      const m = mode === 'design' ? drawn : mode;
-      const quorum = m === 'quorum';
-      const sync = m === 'sync' ? 2 : m === 'semi-sync' ? 1 : 0;
+      const quorum = mode === 'quorum';
+      // As drawn, each follower's link keeps its own mode; a scenario mode applies to every link.
+      const links = Uint8Array.from(cl.members, (_, i) => level(mode === 'design' ? cl.memberModes[i]! : mode));
       const auto = sc.failover === 'auto' || (sc.failover === 'design' && cl.autoFailover);
-      const st = new ClusterState(cl.index, cl.members, auto && !quorum && cl.members.length > 1, quorum, sync);
+      const st = new ClusterState(cl.index, cl.members, auto && !quorum && cl.members.length > 1, quorum, links);
       cl.members.forEach((n, i) => {
         this.dbCluster[n] = cl.index;
         this.dbMember[n] = i;
@@ -779,6 +794,10 @@ export class Engine {
         }
       }
     }
+    brNodes.forEach((n, slot) => (this.breakersOf[n] ??= []).push(slot));
+    this.hcBackends.forEach((backends, r) => {
+      if (this.hcView[r]) for (const b of backends) (this.checkedBy[b] ??= []).push(r);
+    });
     const B = brNodes.length;
     this.brState = new Uint8Array(B);
     this.brFails = new Int32Array(B);
@@ -791,7 +810,7 @@ export class Engine {
     this.scheduled = sc.faults;
 
     // ---- initial events ----
-    if (this.rate > 0) this.at(this.rng.exp(1000 / this.rate), E_ISSUE, 0, 0, 0, 0, 0);
+    if (this.rate > 0) this.nextArrival();
     this.at(1000, E_SECOND, 0, 0, 0, 0, 0);
     for (const cl of this.clusters) {
       if (cl.quorum || cl.members.length < 2) continue;
@@ -865,6 +884,16 @@ export class Engine {
     const q = this.q;
     for (;;) {
       const ht = q.size > 0 ? q.topTime() : Infinity;
+      const at = this.arrivalT;
+      if (at < ht || (at === ht && at !== Infinity && this.arrivalSeq < q.topSeq())) {
+        if (at <= this.timerT && !(at === this.timerT && this.timerSeq < this.arrivalSeq)) {
+          if (at >= until) break;
+          this.now = at;
+          this.eventCount++;
+          this.onIssue();
+          continue;
+        }
+      }
       const tt = this.timerT;
       if (tt < ht || (tt === ht && tt !== Infinity && this.timerSeq < q.topSeq())) {
         if (tt >= until) break;
@@ -889,8 +918,6 @@ export class Engine {
   private dispatch(kind: number, a: number, b: number, c: number, d: number): void {
     this.eventCount++;
     switch (kind) {
-      case E_ISSUE:
-        return this.onIssue();
       case E_ARRIVE:
         return this.onArrive(a, b);
       case E_DONE:
@@ -1112,8 +1139,13 @@ export class Engine {
   // Clients
   // =============================================================================================
 
+  private nextArrival(): void {
+    this.arrivalT = this.now + this.rng.exp(1000 / this.rate);
+    this.arrivalSeq = this.seq++;
+  }
+
   private onIssue(): void {
-    this.at(this.now + this.rng.exp(1000 / this.rate), E_ISSUE, 0, 0, 0, 0, 0);
+    this.nextArrival();
     const s = this.rng.int(this.S);
     if (this.sBusy[s]) {
       if (this.sBacklog[s]) this.rec.skipped++;
@@ -2481,23 +2513,30 @@ export class Engine {
     this.fCluster[f] = st.index;
     // Replicate to every other member; each link is FIFO, so entries arrive in log order.
     const members = st.members;
-    let alive = 0;
-    // When the acknowledgements the write needs will be back, at the latest (no crash or cut).
-    let firstAck = Infinity;
-    let lastAck = 0;
+    // The write waits for every live follower on a sync link, and for one live follower on a
+    // semi-sync link (when there is one); async links do not hold it up. Live: it acknowledged a
+    // heartbeat recently. Also when those acknowledgements will be back (no crash or cut).
+    let syncNeed = 0;
+    let semiAlive = 0;
+    let syncBack = 0;
+    let semiBack = Infinity;
     for (let i = 0; i < members.length; i++) {
       const m = members[i]!;
       if (m === node) continue;
       const arrive = this.sendEntry(node, m, id, t, this.now);
-      if (st.sync > 0 && this.now - st.ackSend[i]! <= this.electionTimeout[1] + this.heartbeatMs) {
-        alive++;
+      const link = st.linkMode[i]!;
+      if (link > 0 && this.now - st.ackSend[i]! <= this.electionTimeout[1] + this.heartbeatMs) {
         const back = arrive + this.maxHop(m, node);
-        if (back < firstAck) firstAck = back;
-        if (back > lastAck) lastAck = back;
+        if (link === 2) {
+          syncNeed++;
+          if (back > syncBack) syncBack = back;
+        } else {
+          semiAlive++;
+          if (back < semiBack) semiBack = back;
+        }
       }
     }
-    // Sync waits for every follower the leader still hears from; semi-sync for one of them.
-    const need = st.sync === 0 ? 0 : st.sync === 1 ? Math.min(1, alive) : alive;
+    const need = syncNeed | ((semiAlive > 0 ? 1 : 0) << 16);
     st.eNeed[e] = need;
     if (need === 0) {
       this.ackEntry(st, e);
@@ -2507,7 +2546,7 @@ export class Engine {
     // The answer waits for replica acknowledgements (the slot is already free). The caller's
     // timer is needed only if they will be late; a lost entry or acknowledgement, or a leader
     // crash, arms it when it happens.
-    const acked = need === 1 ? firstAck : lastAck;
+    const acked = semiAlive > 0 && semiBack > syncBack ? semiBack : syncBack;
     const end = this.fT[f]!;
     if ((acked > end ? acked : end) + this.fHop[f]! > this.fDeadline[f]!) this.armParent(f);
     this.fStage[f] = S_PARKED;
@@ -2572,7 +2611,7 @@ export class Engine {
     const pos = st.ePos[e]!;
     const len = this.logLen[m]!;
     if (pos < len) {
-      if (st.sync > 0 && this.termAt(m, pos) === st.eTerm[e]) this.at(this.now + this.hop(m, leader), E_REPL_ACK, leader, id, t, m, 0);
+      if (st.linkMode[this.dbMember[m]!]! > 0 && this.termAt(m, pos) === st.eTerm[e]) this.at(this.now + this.hop(m, leader), E_REPL_ACK, leader, id, t, m, 0);
       return;
     }
     if (pos > len) {
@@ -2587,7 +2626,7 @@ export class Engine {
     this.dVal[m]![key] = st.eVal[e]!;
     this.rec.lag(this.now - st.eAccept[e]!);
     // An acknowledgement the leader no longer waits for (semi-sync, already answered) changes nothing.
-    if (st.sync > 0 && !(st.eFlags[e]! & F_ACKED)) this.at(this.now + this.hop(m, leader), E_REPL_ACK, leader, id, t, m, 0);
+    if (st.linkMode[this.dbMember[m]!]! > 0 && !(st.eFlags[e]! & F_ACKED)) this.at(this.now + this.hop(m, leader), E_REPL_ACK, leader, id, t, m, 0);
   }
 
   private onReplAck(leader: number, id: number, t: number, from: number): void {
@@ -2599,7 +2638,10 @@ export class Engine {
       return;
     }
     if (st.eFlags[e]! & (F_ACKED | F_LOST)) return;
-    if (++st.eAcks[e]! < st.eNeed[e]!) return;
+    // Counts: sync acknowledgements in the low half, semi-sync (one is enough) in the high half.
+    const acks = (st.eAcks[e] = st.eAcks[e]! + (st.linkMode[this.dbMember[from]!] === 2 ? 1 : 1 << 16));
+    const need = st.eNeed[e]!;
+    if ((acks & 0xffff) < (need & 0xffff) || acks >>> 16 < need >>> 16) return;
     this.ackEntry(st, e);
     const f = st.eFrame[e]!;
     if (this.fGen[f] !== st.eFrameGen[e] || this.fStage[f] !== S_PARKED || this.epoch[leader] !== this.fEpoch[f]) return;
@@ -3365,7 +3407,6 @@ export class Engine {
     this.up[n] = 0;
     this.stateVer++;
     this.epoch[n]!++;
-    this.crashCount[n]!++;
     this.lastCrash[n] = this.now;
     // Queued work dies with the process; frames in service are dropped when their events fire.
     for (let f = this.qFirst[n]!; f >= 0; ) {
@@ -3561,20 +3602,21 @@ export class Engine {
           }
         }
       }
-      for (let r = 0; r < this.hcView.length; r++) {
-        const view = this.hcView[r];
-        if (view && this.hcBackends[r]!.includes(n)) snap.healthy = (snap.healthy ?? true) && view[n] === 1;
+      const checkers = this.checkedBy[n];
+      if (checkers) {
+        let healthy = true;
+        for (const r of checkers) healthy &&= this.hcView[r]![n] === 1;
+        snap.healthy = healthy;
       }
-      if (this.brNode.length > 0) {
-        let worst = -1;
-        for (let t = 0; t < this.C; t++) {
-          const slot = this.brSlot[n * this.C + t]!;
-          if (slot < 0) continue;
+      const slots = this.breakersOf[n];
+      if (slots) {
+        let worst = 0;
+        for (const slot of slots) {
           const st = this.brState[slot]!;
           const rank = st === BR_OPEN ? 2 : st === BR_HALF ? 1 : 0;
           if (rank > worst) worst = rank;
         }
-        if (worst >= 0) snap.breaker = worst === 2 ? 'open' : worst === 1 ? 'half-open' : 'closed';
+        snap.breaker = worst === 2 ? 'open' : worst === 1 ? 'half-open' : 'closed';
       }
       nodes.push(snap);
     }

@@ -37,6 +37,8 @@ export class EventQueue {
   d = 0;
   x = 0;
   t = 0;
+  /** The last popped event's sequence number. */
+  s = 0;
 
   constructor(capacity = 1024) {
     this.cap = capacity;
@@ -96,6 +98,7 @@ export class EventQueue {
     const S = this.seq;
     const L = this.slot;
     this.t = T[0]!;
+    this.s = S[0]!;
     const s = L[0]!;
     this.kind = this.pk[s]!;
     this.a = this.pa[s]!;

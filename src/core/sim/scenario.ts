@@ -73,7 +73,7 @@ export interface Scenario {
   /** `design`: automatic failover only where the primary says `failover=auto`. */
   failover: 'design' | 'auto' | 'manual';
   /** Round-trip times. */
-  network: { sameRegionMs: number; crossRegionMs: number; clientMs: number; jitter: number };
+  network: { sameRegionMs: number; crossZoneMs: number; crossRegionMs: number; clientMs: number; jitter: number };
   election: { heartbeatMs: number; timeoutMinMs: number; timeoutMaxMs: number };
   healthChecks: { enabled: 'design' | 'on' | 'off'; intervalMs: number; unhealthyThreshold: number; healthyThreshold: number };
   breakers: { enabled: 'design' | 'on' | 'off'; failureThreshold: number; openMs: number };
@@ -132,7 +132,7 @@ const BASE: Omit<Scenario, 'workload'> & { workload: Omit<Scenario['workload'], 
   readYourWrites: { via: 'primary-window', windowMs: 1000 },
   partitionMode: 'CP',
   failover: 'design',
-  network: { sameRegionMs: 1, crossRegionMs: 70, clientMs: 20, jitter: 0.1 },
+  network: { sameRegionMs: 1, crossZoneMs: 2, crossRegionMs: 70, clientMs: 20, jitter: 0.1 },
   election: { heartbeatMs: 500, timeoutMinMs: 1500, timeoutMaxMs: 3000 },
   healthChecks: { enabled: 'design', intervalMs: 1000, unhealthyThreshold: 3, healthyThreshold: 2 },
   breakers: { enabled: 'design', failureThreshold: 5, openMs: 5000 },
@@ -190,6 +190,7 @@ const SCHEMA: Record<string, Spec> = {
     t: 'object',
     fields: {
       sameRegionMs: { t: 'number', min: 0 },
+      crossZoneMs: { t: 'number', min: 0 },
       crossRegionMs: { t: 'number', min: 0 },
       clientMs: { t: 'number', min: 0 },
       jitter: { t: 'number', min: 0, max: 1 },

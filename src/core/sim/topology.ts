@@ -71,6 +71,11 @@ export interface Cluster {
   components: number[];
   /** The strongest replication mode drawn on the cluster's links (async when none). */
   drawnMode: ReplicationMode;
+  /**
+   * Per member (aligned with `members`): the mode of the replication link drawn into its
+   * component (the strongest if several; async when none, e.g. instances of the primary).
+   */
+  memberModes: ReplicationMode[];
   /** `failover=auto` on the primary. */
   autoFailover: boolean;
 }
@@ -81,6 +86,12 @@ export interface Topology {
   clusters: Cluster[];
   /** Region group ids, in design order. */
   regions: string[];
+  /**
+   * Per region: the region it is an availability zone of (index), -2 for a zone with no
+   * enclosing region, -1 for a region that is not a zone. Zones of the same region are a
+   * short hop apart, not a cross-region one.
+   */
+  zoneOf: number[];
   /** Group id (any group) -> components inside it, nested groups included. */
   groupMembers: Map<string, number[]>;
   componentIndex: Map<string, number>;
@@ -198,7 +209,7 @@ export function buildTopology(design: Design): Topology {
     if (ci === undefined) {
       ci = clusters.length;
       clusterOfRoot.set(root, ci);
-      clusters.push({ index: ci, id: c.id, members: [], components: [], drawnMode: 'async', autoFailover: false });
+      clusters.push({ index: ci, id: c.id, members: [], components: [], drawnMode: 'async', memberModes: [], autoFailover: false });
     }
     clusters[ci]!.components.push(c.index);
     c.cluster = ci;
@@ -216,9 +227,14 @@ export function buildTopology(design: Design): Topology {
     cl.id = components[primary]!.id;
     cl.members = ordered.flatMap((i) => components[i]!.nodes);
     cl.autoFailover = components[primary]!.attributes.failover === 'auto';
+    const into = new Map<number, ReplicationMode>();
     for (const m of linkModes) {
-      if (components[m.a]!.cluster === cl.index && MODE_STRENGTH[m.mode] > MODE_STRENGTH[cl.drawnMode]) cl.drawnMode = m.mode;
+      if (components[m.a]!.cluster !== cl.index) continue;
+      if (MODE_STRENGTH[m.mode] > MODE_STRENGTH[cl.drawnMode]) cl.drawnMode = m.mode;
+      const prev = into.get(m.b);
+      if (prev === undefined || MODE_STRENGTH[m.mode] > MODE_STRENGTH[prev]) into.set(m.b, m.mode);
     }
+    cl.memberModes = ordered.flatMap((i) => components[i]!.nodes.map(() => into.get(i) ?? 'async'));
   }
 
   // Queues: consumers are workers linked either way (queue --> worker pushes, worker --> queue polls).
@@ -308,7 +324,25 @@ export function buildTopology(design: Design): Topology {
   }
 
   const clients = components.filter((c) => c.kind === 'client' && c.routes.length > 0).map((c) => c.index);
-  return { components, nodes, clusters, regions, groupMembers, componentIndex, nodeIndex, clients };
+  const byGroup = new Map(design.groups.map((g) => [g.id, g]));
+  const zoneOf = regions.map((id) => {
+    const g = byGroup.get(id)!;
+    if (!isZone(g.id, g.label)) return -1;
+    const seen = new Set<string>([id]);
+    for (let p = g.parent; p !== undefined && !seen.has(p); p = byGroup.get(p)?.parent) {
+      seen.add(p);
+      const pg = byGroup.get(p);
+      if (pg && pg.kind === 'region' && !isZone(pg.id, pg.label)) return regionIndex.get(p) ?? -2;
+    }
+    return -2;
+  });
+  return { components, nodes, clusters, regions, zoneOf, groupMembers, componentIndex, nodeIndex, clients };
+}
+
+/** An availability zone rather than a region: `AZ`, `zone` in its name, or a cloud zone name (`us-east-1a`, `europe-west4-b`). */
+export function isZone(id: string, label: string): boolean {
+  const words = `${id} ${label}`;
+  return /(^|[^a-z0-9])(az|azs|zone|zones|availability[ _-]zone)(\d*)($|[^a-z])/i.test(words) || /\b[a-z]+-[a-z]+-?\d+-?[a-z]\b/i.test(words);
 }
 
 function isConsumerOf(components: TopoComponent[], worker: number, target: number): boolean {
