@@ -530,6 +530,8 @@ export class SimPanel implements SimulationPane {
     const f = this.pendingFrame;
     this.pendingFrame = undefined;
     if (!f || f.runId !== this.runId) return;
+    // Settle layout from earlier changes (charts, tables) so the measure below is this frame's own.
+    this.view.currentSvg?.getBBox();
     const t0 = performance.now();
     const frame = new Map<string, NodeVisual>();
     for (const [id, state, note] of f.nodes) frame.set(id, note ? { state, note } : { state });
