@@ -49,6 +49,13 @@ const KEYWORDS: { text: string; longer: 'ID' | 'YAML' | null }[] = [
   { text: '-', longer: 'YAML' },
 ];
 
+/** Marks a group in the parser's id registry (a string no id can equal: ids are word characters and `-`). */
+const GROUP = '\u0000group';
+
+/** KEYWORDS by the code of their first character, in KEYWORDS' order. */
+const KEYWORDS_BY_FIRST: (typeof KEYWORDS | undefined)[] = [];
+for (const k of KEYWORDS) (KEYWORDS_BY_FIRST[k.text.charCodeAt(0)] ??= []).push(k);
+
 function isWord(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
@@ -76,73 +83,87 @@ class ArchLexer {
       const p = this.pos;
       if (p >= s.length) return { kind: 'EOF', start: p, end: p };
       const end = this.match(p);
-      if (end === null) {
+      if (end < 0) {
         // Chevrotain skips an unexpected character and reports it.
         const c = s.charCodeAt(p);
         const len = c >= 0xd800 && c <= 0xdbff && p + 1 < s.length ? 2 : 1;
         this.pos = p + len;
         return { kind: 'ERROR', start: p, end: p + len };
       }
-      this.pos = end.end;
-      if (end.kind === null) continue; // skipped or hidden
-      return { kind: end.kind, start: p, end: end.end };
+      this.pos = end;
+      const kind = this.kind;
+      if (kind === null) continue; // skipped or hidden
+      return { kind, start: p, end };
     }
   }
 
-  private match(p: number): { kind: Kind | null; end: number } | null {
+  /** The kind of the last match (null: skipped or hidden); `match` returns only its end, to allocate nothing per token. */
+  private kind: Kind | null = null;
+
+  /** Where the token at p ends (its kind in `this.kind`), or -1 when nothing matches. */
+  private match(p: number): number {
     const s = this.s;
-    for (const k of KEYWORDS) {
-      if (!s.startsWith(k.text, p)) continue;
-      const e = p + k.text.length;
-      if (k.longer === 'ID') {
-        const id = this.idEnd(p);
-        if (id > e) return { kind: 'ID', end: id };
-      } else if (k.longer === 'YAML') {
-        const y = this.yamlEnd(p);
-        if (y > e) return { kind: null, end: y };
-      }
-      return { kind: k.text as Kind, end: e };
-    }
     const c = s.charCodeAt(p);
-    if (c === 76 || c === 82 || c === 84 || c === 66) return { kind: 'DIR', end: p + 1 };
-    if (s.startsWith('{group}', p)) return { kind: 'GROUP_MOD', end: p + 7 };
-    if (c === 60 || c === 62) return { kind: 'INTO', end: p + 1 };
+    // Only keywords that start with this character can match; KEYWORDS keeps Langium's order.
+    const candidates = c < 128 ? KEYWORDS_BY_FIRST[c] : undefined;
+    if (candidates !== undefined) {
+      for (const k of candidates) {
+        if (!s.startsWith(k.text, p)) continue;
+        const e = p + k.text.length;
+        if (k.longer === 'ID') {
+          const id = this.idEnd(p);
+          if (id > e) return this.found('ID', id);
+        } else if (k.longer === 'YAML') {
+          const y = this.yamlEnd(p);
+          if (y > e) return this.found(null, y);
+        }
+        return this.found(k.text as Kind, e);
+      }
+    }
+    if (c === 76 || c === 82 || c === 84 || c === 66) return this.found('DIR', p + 1);
+    if (c === 123 && s.startsWith('{group}', p)) return this.found('GROUP_MOD', p + 7);
+    if (c === 60 || c === 62) return this.found('INTO', p + 1);
     let w = p;
     while (isBlank(s.charCodeAt(w))) w++;
     const acc = this.accessibility(w);
-    if (acc) return acc;
+    if (acc >= 0) return acc;
     if (c === 34 || c === 39) {
       const e = this.quotedEnd(p);
-      if (e > 0) return { kind: 'STRING', end: e };
+      if (e > 0) return this.found('STRING', e);
     }
-    if (isWord(c)) return { kind: 'ID', end: this.idEnd(p) };
-    if (c === 10) return { kind: 'NEWLINE', end: p + 1 };
-    if (c === 13 && s.charCodeAt(p + 1) === 10) return { kind: 'NEWLINE', end: p + 2 };
-    if (w > p) return { kind: null, end: w };
+    if (isWord(c)) return this.found('ID', this.idEnd(p));
+    if (c === 10) return this.found('NEWLINE', p + 1);
+    if (c === 13 && s.charCodeAt(p + 1) === 10) return this.found('NEWLINE', p + 2);
+    if (w > p) return this.found(null, w);
     if (c === 45) {
       const y = this.yamlEnd(p);
-      if (y > 0) return { kind: null, end: y };
+      if (y > 0) return this.found(null, y);
     }
     if (c === 37 && s.charCodeAt(p + 1) === 37) {
       if (s.charCodeAt(p + 2) === 123) {
         const d = this.directiveEnd(p);
-        if (d > 0) return { kind: null, end: d };
+        if (d > 0) return this.found(null, d);
       }
       let e = p + 2;
       while (e < s.length && !isNl(s.charCodeAt(e))) e++;
       this.comments.push([p, e]);
-      return { kind: null, end: e };
+      return this.found(null, e);
     }
     if (c === 40) {
       let e = p + 1;
       while (e < s.length && (isWord(s.charCodeAt(e)) || s.charCodeAt(e) === 45 || s.charCodeAt(e) === 58)) e++;
-      if (e > p + 1 && s.charCodeAt(e) === 41) return { kind: 'ICON', end: e + 1 };
+      if (e > p + 1 && s.charCodeAt(e) === 41) return this.found('ICON', e + 1);
     }
     if (c === 91) {
       const e = this.archTitleEnd(p);
-      if (e > 0) return { kind: 'ARCH_TITLE', end: e };
+      if (e > 0) return this.found('ARCH_TITLE', e);
     }
-    return null;
+    return -1;
+  }
+
+  private found(kind: Kind | null, end: number): number {
+    this.kind = kind;
+    return end;
   }
 
   /** `[\w]([-\w]*\w)?`: the longest run of word characters and `-` that ends in a word character. */
@@ -160,40 +181,42 @@ class ArchLexer {
     return lastWord;
   }
 
-  /** ACC_DESCR, ACC_TITLE and TITLE (each may start with spaces or tabs). */
-  private accessibility(w: number): { kind: Kind; end: number } | null {
+  /** ACC_DESCR, ACC_TITLE and TITLE (each may start with spaces or tabs): the end, or -1. */
+  private accessibility(w: number): number {
     const s = this.s;
-    /** `[^\n\r]*?(?=%%)|[^\n\r]*`: up to a `%%` on the line, else to its end. */
-    const valueEnd = (from: number): number => {
-      for (let i = from; i < s.length; i++) {
-        const c = s.charCodeAt(i);
-        if (isNl(c)) return i;
-        if (c === 37 && s.charCodeAt(i + 1) === 37) return i;
-      }
-      return s.length;
-    };
     if (s.startsWith('accDescr', w)) {
       let i = w + 8;
       while (isBlank(s.charCodeAt(i))) i++;
-      if (s.charCodeAt(i) === 58) return { kind: 'ACC_DESCR', end: valueEnd(i + 1) };
+      if (s.charCodeAt(i) === 58) return this.found('ACC_DESCR', this.valueEnd(i + 1));
       let j = w + 8;
       while (j < s.length && isJsSpace(s.charCodeAt(j))) j++;
       if (s.charCodeAt(j) === 123) {
         const close = s.indexOf('}', j + 1);
-        if (close >= 0) return { kind: 'ACC_DESCR', end: close + 1 };
+        if (close >= 0) return this.found('ACC_DESCR', close + 1);
       }
     }
     if (s.startsWith('accTitle', w)) {
       let i = w + 8;
       while (isBlank(s.charCodeAt(i))) i++;
-      if (s.charCodeAt(i) === 58) return { kind: 'ACC_TITLE', end: valueEnd(i + 1) };
+      if (s.charCodeAt(i) === 58) return this.found('ACC_TITLE', this.valueEnd(i + 1));
     }
     if (s.startsWith('title', w)) {
       const after = s.charCodeAt(w + 5);
-      if (isBlank(after)) return { kind: 'TITLE', end: valueEnd(w + 6) };
-      return { kind: 'TITLE', end: w + 5 };
+      if (isBlank(after)) return this.found('TITLE', this.valueEnd(w + 6));
+      return this.found('TITLE', w + 5);
     }
-    return null;
+    return -1;
+  }
+
+  /** `[^\n\r]*?(?=%%)|[^\n\r]*`: up to a `%%` on the line, else to its end. */
+  private valueEnd(from: number): number {
+    const s = this.s;
+    for (let i = from; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (isNl(c)) return i;
+      if (c === 37 && s.charCodeAt(i + 1) === 37) return i;
+    }
+    return s.length;
   }
 
   private quotedEnd(p: number): number {
@@ -618,19 +641,28 @@ class ArchParser {
 
   /** ArchitectureDB's checks, in its order: groups, services, junctions, edges, alignments. */
   private check(): void {
-    const registered = new Map<string, 'group' | 'node'>();
-    const nodes = new Map<string, { in?: string }>();
+    /**
+     * Every id registered: GROUP for a group; for a service or junction, its group or null. One
+     * map for both (no object per node): thousands of entries are the common case.
+     */
+    const registered = new Map<string, string | null>();
+    const isNode = (id: string): boolean => {
+      const r = registered.get(id);
+      return r !== undefined && r !== GROUP;
+    };
     const parentProblem = (kind: string, id: string, parent: Ref): string | undefined => {
       if (parent.id === id) return `The ${kind} [${id}] cannot be placed within itself`;
-      if (!registered.has(parent.id)) {
+      const r = registered.get(parent.id);
+      if (r === undefined) {
         return `The ${kind} [${id}]'s parent does not exist. Please make sure the parent is created before this ${kind}`;
       }
-      if (registered.get(parent.id) === 'node') return `The ${kind} [${id}]'s parent is not a group`;
+      if (r !== GROUP) return `The ${kind} [${id}]'s parent is not a group`;
       return undefined;
     };
     const add = (kind: 'group' | 'service' | 'junction', item: PendingGroup | PendingService | PendingJunction): boolean => {
-      if (registered.has(item.id)) {
-        const other = registered.get(item.id) === 'group' ? 'group' : 'node';
+      const r = registered.get(item.id);
+      if (r !== undefined) {
+        const other = r === GROUP ? 'group' : 'node';
         this.errors.push(syntax(`The ${kind} id [${item.id}] is already in use by another ${other}`, item.idRange));
         return false;
       }
@@ -641,31 +673,28 @@ class ArchParser {
           return false;
         }
       }
-      registered.set(item.id, kind === 'group' ? 'group' : 'node');
+      registered.set(item.id, kind === 'group' ? GROUP : (item.in ?? null));
       return true;
     };
     for (const g of this.groups) add('group', g);
-    for (const s of this.services) if (add('service', s)) nodes.set(s.id, s.in === undefined ? {} : { in: s.in });
-    for (const j of this.junctions) if (add('junction', j)) nodes.set(j.id, j.in === undefined ? {} : { in: j.in });
+    for (const s of this.services) add('service', s);
+    for (const j of this.junctions) add('junction', j);
     const groupIds = new Set(this.groups.map((g) => g.id));
-    for (const e of this.edges) {
-      const ends: [string, Range, 'left' | 'right'][] = [
-        [e.lhsId, e.lhsRange, 'left'],
-        [e.rhsId, e.rhsRange, 'right'],
-      ];
-      let ok = true;
-      for (const [id, range, side] of ends) {
-        if (!nodes.has(id) && !groupIds.has(id)) {
-          this.errors.push(syntax(`The ${side}-hand id [${id}] does not yet exist. Please create the service/group before declaring an edge to it.`, range));
-          ok = false;
-        } else if (!nodes.has(id)) {
-          this.errors.push(syntax(`Edges connect services and junctions: [${id}] is a group (Mermaid fails on it)`, range));
-          ok = false;
-        }
+    const endOk = (id: string, range: Range, side: 'left' | 'right'): boolean => {
+      if (isNode(id)) return true;
+      if (!groupIds.has(id)) {
+        this.errors.push(syntax(`The ${side}-hand id [${id}] does not yet exist. Please create the service/group before declaring an edge to it.`, range));
+      } else {
+        this.errors.push(syntax(`Edges connect services and junctions: [${id}] is a group (Mermaid fails on it)`, range));
       }
-      if (!ok) continue;
-      const lg = nodes.get(e.lhsId)!.in;
-      const rg = nodes.get(e.rhsId)!.in;
+      return false;
+    };
+    for (const e of this.edges) {
+      const lhsOk = endOk(e.lhsId, e.lhsRange, 'left');
+      const rhsOk = endOk(e.rhsId, e.rhsRange, 'right');
+      if (!lhsOk || !rhsOk) continue;
+      const lg = registered.get(e.lhsId);
+      const rg = registered.get(e.rhsId);
       if (e.lhsGroup && lg && rg && lg === rg) {
         this.errors.push(syntax(`The left-hand id [${e.lhsId}] is modified to traverse the group boundary, but the edge does not pass through two groups.`, e.lhsRange));
       } else if (e.rhsGroup && lg && rg && lg === rg) {
@@ -675,7 +704,7 @@ class ArchParser {
     for (const a of this.alignments) {
       const seen = new Set<string>();
       for (const m of a.members) {
-        if (registered.get(m.id) !== 'node') {
+        if (!isNode(m.id)) {
           this.errors.push(syntax(`align ${a.direction} references [${m.id}], which is not a service or junction`, m.range));
           break;
         }
