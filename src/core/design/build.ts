@@ -484,8 +484,6 @@ function buildLinks(raw: RawDiagram, components: readonly Component[], connector
     if (connector && (connector[a] === 1 || connector[b] === 1)) viaJunction.push({ a, b, edge });
     else links.push(makeLink(components[a]!, components[b]!, edge));
   };
-  const keepPairs = raw.groupIndex.size > 0;
-  const pairs: Pairs = { a: [], b: [], edge: [] };
   const groupEdges: { edge: RawEdge; a?: number; b?: number }[] = [];
   const position = (known: number | undefined, id: string): number | undefined =>
     known === undefined ? raw.index.get(id) : known === -1 ? undefined : known;
@@ -494,11 +492,6 @@ function buildLinks(raw: RawDiagram, components: readonly Component[], connector
     const b = position(edge.bi, edge.b);
     if (a !== undefined && b !== undefined) {
       add(a, b, edge);
-      if (keepPairs) {
-        pairs.a.push(a);
-        pairs.b.push(b);
-        pairs.edge.push(edge);
-      }
     } else if ((a !== undefined || raw.groupIndex.has(edge.a)) && (b !== undefined || raw.groupIndex.has(edge.b))) {
       const ge: { edge: RawEdge; a?: number; b?: number } = { edge };
       if (a !== undefined) ge.a = a;
@@ -510,6 +503,16 @@ function buildLinks(raw: RawDiagram, components: readonly Component[], connector
   // An edge to a subgraph reaches its entry points (members nothing else in it calls); an edge
   // from a subgraph leaves from its exits (members that call nothing else in it).
   if (groupEdges.length > 0) {
+    // The node-to-node edges again, only now that a subgraph end needs them (most designs have none).
+    const pairs: Pairs = { a: [], b: [], edge: [] };
+    for (const edge of raw.edges) {
+      const a = position(edge.ai, edge.a);
+      const b = position(edge.bi, edge.b);
+      if (a === undefined || b === undefined) continue;
+      pairs.a.push(a);
+      pairs.b.push(b);
+      pairs.edge.push(edge);
+    }
     const within = groupInternals(raw, pairs, connector, parents);
     for (const { edge, a, b } of groupEdges) {
       const as = a !== undefined ? [a] : within(raw.groupIndex.get(edge.a)!).exits;

@@ -70,7 +70,10 @@ export function prepareDiagram(original: string, options: PrepareOptions = {}): 
     }
   });
 
-  t = removeCommentLines(t, (percent, end) => {
+  // Mermaid appends a newline after trimming the leading whitespace. When comment lines are
+  // removed, the newline is appended in the same copy of the text (a large text is copied once,
+  // not twice), and the trim below leaves that newline in place.
+  const removed = removeCommentLines(t, (percent, end) => {
     const start = t.origin(percent);
     comments.push({
       text: t.text.slice(percent + 2, end),
@@ -78,9 +81,12 @@ export function prepareDiagram(original: string, options: PrepareOptions = {}): 
       textStart: lines.positionAt(t.origin(percent + 2)),
     });
   });
+  const newlineAdded = removed !== t;
+  t = removed;
 
+  const trimmable = newlineAdded ? t.text.length - 1 : t.text.length;
   let lead = 0;
-  while (lead < t.text.length && isJsSpace(t.text.charCodeAt(lead))) lead++;
+  while (lead < trimmable && isJsSpace(t.text.charCodeAt(lead))) lead++;
   if (lead > 0) t = slice(t, lead);
 
   if (fmEnd === 0 && t.text.startsWith('---')) {
@@ -92,8 +98,9 @@ export function prepareDiagram(original: string, options: PrepareOptions = {}): 
     });
   }
 
+  // A newline at the end changes nothing encodeEntities does (it adds an empty last line).
+  if (!newlineAdded) t = appendNewline(t);
   t = encodeEntities(t);
-  t = appendNewline(t);
   if (options.flowchart) t = trimAfterClosingBraces(t);
 
   const result: PreparedDiagram = { original, lines, code: t, comments, directives, findings };
@@ -283,7 +290,8 @@ function matchDirective(s: string, at: number): number {
 
 /**
  * Removes what `^\s*%%(?!{)[^\n]+\n?` (multiline) matches, reporting each comment's `%%`
- * position and the end of its text.
+ * position and the end of its text. When it removes any, it also appends the final newline
+ * (`appendNewline`) in the same copy; it returns `t` itself when there is nothing to remove.
  */
 function removeCommentLines(t: MappedText, found: (percent: number, end: number) => void): MappedText {
   const s = t.text;
@@ -320,6 +328,7 @@ function removeCommentLines(t: MappedText, found: (percent: number, end: number)
   }
   if (!b) return t;
   b.copy(from, s.length);
+  b.insert('\n', s.length);
   return b.finish();
 }
 

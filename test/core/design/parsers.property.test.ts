@@ -180,6 +180,8 @@ describe('pre-processing against Mermaid regexes', () => {
           const o = p.code.origin(i);
           expect(o >= 0 && o <= text.length).toBe(true);
         }
+        // The newline Mermaid appends stands for the end of the text, whatever was removed before it.
+        expect(p.code.origin(p.code.text.length - 1)).toBe(text.length);
       }),
       { numRuns: 1000 },
     );
