@@ -23,6 +23,14 @@ export function parseArchitecture(text: string): ArchitectureAst {
   }
 }
 
+/** The tokens of a (pre-processed) text, hidden ones left out: what the parser reads (exported for tests). */
+export function architectureTokens(code: string): { kind: string; start: number; end: number }[] {
+  const lexer = new ArchLexer(code);
+  const out: { kind: string; start: number; end: number }[] = [];
+  for (let t = lexer.next(); t.kind !== 'EOF'; t = lexer.next()) out.push(t);
+  return out;
+}
+
 type Kind =
   | 'architecture-beta' | 'junction' | 'service' | 'column' | 'group' | 'align' | 'row' | '--' | 'in' | ':' | '-'
   | 'DIR' | 'GROUP_MOD' | 'INTO' | 'ACC_DESCR' | 'ACC_TITLE' | 'TITLE' | 'STRING' | 'ID' | 'NEWLINE'
