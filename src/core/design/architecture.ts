@@ -293,27 +293,13 @@ class ArchLexer {
   }
 }
 
+/** An id where it was written (offsets in the code): its range is made only for a finding. */
 interface Ref {
   id: string;
-  range: Range;
+  start: number;
+  end: number;
 }
 
-interface PendingGroup extends ArchGroup {
-  idRange: Range;
-  inRef?: Ref;
-}
-interface PendingService extends ArchService {
-  idRange: Range;
-  inRef?: Ref;
-}
-interface PendingJunction extends ArchJunction {
-  idRange: Range;
-  inRef?: Ref;
-}
-interface PendingEdge extends ArchEdge {
-  lhsRange: Range;
-  rhsRange: Range;
-}
 interface Alignment {
   direction: string;
   members: Ref[];
@@ -326,10 +312,17 @@ class ArchParser {
   private t: Tok;
   private lastEnd = 0;
   private readonly errors: Finding[] = [];
-  private readonly groups: PendingGroup[] = [];
-  private readonly services: PendingService[] = [];
-  private readonly junctions: PendingJunction[] = [];
-  private readonly edges: PendingEdge[] = [];
+  // The syntax tree's own objects: what only the checks need (`in` references, where each end
+  // of an edge is) is kept beside them, so nothing is copied to strip it at the end.
+  private readonly groups: ArchGroup[] = [];
+  private readonly groupIns: (Ref | undefined)[] = [];
+  private readonly services: ArchService[] = [];
+  private readonly serviceIns: (Ref | undefined)[] = [];
+  private readonly junctions: ArchJunction[] = [];
+  private readonly junctionIns: (Ref | undefined)[] = [];
+  private readonly edges: ArchEdge[] = [];
+  /** Per edge: start and end of its left id, then of its right id. */
+  private edgeEnds = new Int32Array(256);
   private readonly alignments: Alignment[] = [];
   private title: string | undefined;
   private accTitle: string | undefined;
@@ -430,7 +423,11 @@ class ArchParser {
       return undefined;
     }
     const t = this.advance();
-    return { id: decodeEntities(this.text(t)), range: this.range(t.start, t.end) };
+    return { id: decodeEntities(this.text(t)), start: t.start, end: t.end };
+  }
+
+  private refRange(ref: Ref): Range {
+    return this.range(ref.start, ref.end);
   }
 
   parse(): ArchitectureAst {
@@ -493,50 +490,44 @@ class ArchParser {
     this.advance();
     const id = this.id('a group id', "'group'");
     if (!id) return;
-    const g: PendingGroup = { id: id.id, range: id.range, idRange: id.range };
+    const g: ArchGroup = { id: id.id, range: this.refRange(id) };
     if (this.at('ICON')) g.icon = iconValue(this.text(this.advance()));
     if (this.at('ARCH_TITLE')) g.title = decodeEntities(titleValue(this.text(this.advance())));
     const inRef = this.optionalIn();
     if (inRef === null) return;
     if (!this.eol(`group '${id.id}'`)) return;
-    if (inRef) {
-      g.in = inRef.id;
-      g.inRef = inRef;
-    }
+    if (inRef) g.in = inRef.id;
     this.groups.push(g);
+    this.groupIns.push(inRef);
   }
 
   private service(): void {
     this.advance();
     const id = this.id('a service id', "'service'");
     if (!id) return;
-    const svc: PendingService = { id: id.id, range: id.range, idRange: id.range };
+    const svc: ArchService = { id: id.id, range: this.refRange(id) };
     if (this.at('STRING')) svc.iconText = decodeEntities(stringValue(this.text(this.advance())));
     else if (this.at('ICON')) svc.icon = iconValue(this.text(this.advance()));
     if (this.at('ARCH_TITLE')) svc.title = decodeEntities(titleValue(this.text(this.advance())));
     const inRef = this.optionalIn();
     if (inRef === null) return;
     if (!this.eol(`service '${id.id}'`)) return;
-    if (inRef) {
-      svc.in = inRef.id;
-      svc.inRef = inRef;
-    }
+    if (inRef) svc.in = inRef.id;
     this.services.push(svc);
+    this.serviceIns.push(inRef);
   }
 
   private junction(): void {
     this.advance();
     const id = this.id('a junction id', "'junction'");
     if (!id) return;
-    const j: PendingJunction = { id: id.id, range: id.range, idRange: id.range };
+    const j: ArchJunction = { id: id.id, range: this.refRange(id) };
     const inRef = this.optionalIn();
     if (inRef === null) return;
     if (!this.eol(`junction '${id.id}'`)) return;
-    if (inRef) {
-      j.in = inRef.id;
-      j.inRef = inRef;
-    }
+    if (inRef) j.in = inRef.id;
     this.junctions.push(j);
+    this.junctionIns.push(inRef);
   }
 
   private alignment(start: number): void {
@@ -549,7 +540,7 @@ class ArchParser {
     const members: Ref[] = [];
     while (this.at('ID')) {
       const t = this.advance();
-      members.push({ id: decodeEntities(this.text(t)), range: this.range(t.start, t.end) });
+      members.push({ id: decodeEntities(this.text(t)), start: t.start, end: t.end });
     }
     if (members.length < 2) {
       this.fail(members.length === 0 ? 'two or more ids' : 'another id', `'align ${direction}'`);
@@ -630,7 +621,7 @@ class ArchParser {
     }
     const end = this.lastEnd;
     if (!this.eol(`'${rhsId}'`)) return;
-    const e: PendingEdge = {
+    const e: ArchEdge = {
       lhsId,
       lhsDir,
       lhsGroup,
@@ -640,10 +631,18 @@ class ArchParser {
       rhsGroup,
       rhsInto,
       range: this.range(start, end),
-      lhsRange: this.range(lhs.start, lhs.end),
-      rhsRange: this.range(rhs.start, rhs.end),
     };
     if (title !== undefined) e.title = title;
+    const k = this.edges.length * 4;
+    if (k + 4 > this.edgeEnds.length) {
+      const grown = new Int32Array(this.edgeEnds.length * 2);
+      grown.set(this.edgeEnds);
+      this.edgeEnds = grown;
+    }
+    this.edgeEnds[k] = lhs.start;
+    this.edgeEnds[k + 1] = lhs.end;
+    this.edgeEnds[k + 2] = rhs.start;
+    this.edgeEnds[k + 3] = rhs.end;
     this.edges.push(e);
   }
 
@@ -667,57 +666,63 @@ class ArchParser {
       if (r !== GROUP) return `The ${kind} [${id}]'s parent is not a group`;
       return undefined;
     };
-    const add = (kind: 'group' | 'service' | 'junction', item: PendingGroup | PendingService | PendingJunction): boolean => {
+    const add = (kind: 'group' | 'service' | 'junction', item: ArchGroup | ArchService | ArchJunction, inRef: Ref | undefined): boolean => {
       const r = registered.get(item.id);
       if (r !== undefined) {
         const other = r === GROUP ? 'group' : 'node';
-        this.errors.push(syntax(`The ${kind} id [${item.id}] is already in use by another ${other}`, item.idRange));
+        this.errors.push(syntax(`The ${kind} id [${item.id}] is already in use by another ${other}`, item.range));
         return false;
       }
-      if (item.inRef) {
-        const problem = parentProblem(kind, item.id, item.inRef);
+      if (inRef) {
+        const problem = parentProblem(kind, item.id, inRef);
         if (problem) {
-          this.errors.push(syntax(problem, item.inRef.range));
+          this.errors.push(syntax(problem, this.refRange(inRef)));
           return false;
         }
       }
       registered.set(item.id, kind === 'group' ? GROUP : (item.in ?? null));
       return true;
     };
-    for (const g of this.groups) add('group', g);
-    for (const s of this.services) add('service', s);
-    for (const j of this.junctions) add('junction', j);
+    this.groups.forEach((g, i) => add('group', g, this.groupIns[i]));
+    this.services.forEach((s, i) => add('service', s, this.serviceIns[i]));
+    this.junctions.forEach((j, i) => add('junction', j, this.junctionIns[i]));
     const groupIds = new Set(this.groups.map((g) => g.id));
-    const endOk = (id: string, range: Range, side: 'left' | 'right'): boolean => {
+    const ends = this.edgeEnds;
+    /** The range of edge i's left (0) or right (1) id. */
+    const endRange = (i: number, side: number): Range => this.range(ends[i * 4 + side * 2]!, ends[i * 4 + side * 2 + 1]!);
+    const endOk = (id: string, i: number, side: 0 | 1): boolean => {
       if (isNode(id)) return true;
+      const range = endRange(i, side);
       if (!groupIds.has(id)) {
-        this.errors.push(syntax(`The ${side}-hand id [${id}] does not yet exist. Please create the service/group before declaring an edge to it.`, range));
+        const hand = side === 0 ? 'left' : 'right';
+        this.errors.push(syntax(`The ${hand}-hand id [${id}] does not yet exist. Please create the service/group before declaring an edge to it.`, range));
       } else {
         this.errors.push(syntax(`Edges connect services and junctions: [${id}] is a group (Mermaid fails on it)`, range));
       }
       return false;
     };
-    for (const e of this.edges) {
-      const lhsOk = endOk(e.lhsId, e.lhsRange, 'left');
-      const rhsOk = endOk(e.rhsId, e.rhsRange, 'right');
+    for (let i = 0; i < this.edges.length; i++) {
+      const e = this.edges[i]!;
+      const lhsOk = endOk(e.lhsId, i, 0);
+      const rhsOk = endOk(e.rhsId, i, 1);
       if (!lhsOk || !rhsOk) continue;
       const lg = registered.get(e.lhsId);
       const rg = registered.get(e.rhsId);
       if (e.lhsGroup && lg && rg && lg === rg) {
-        this.errors.push(syntax(`The left-hand id [${e.lhsId}] is modified to traverse the group boundary, but the edge does not pass through two groups.`, e.lhsRange));
+        this.errors.push(syntax(`The left-hand id [${e.lhsId}] is modified to traverse the group boundary, but the edge does not pass through two groups.`, endRange(i, 0)));
       } else if (e.rhsGroup && lg && rg && lg === rg) {
-        this.errors.push(syntax(`The right-hand id [${e.rhsId}] is modified to traverse the group boundary, but the edge does not pass through two groups.`, e.rhsRange));
+        this.errors.push(syntax(`The right-hand id [${e.rhsId}] is modified to traverse the group boundary, but the edge does not pass through two groups.`, endRange(i, 1)));
       }
     }
     for (const a of this.alignments) {
       const seen = new Set<string>();
       for (const m of a.members) {
         if (!isNode(m.id)) {
-          this.errors.push(syntax(`align ${a.direction} references [${m.id}], which is not a service or junction`, m.range));
+          this.errors.push(syntax(`align ${a.direction} references [${m.id}], which is not a service or junction`, this.refRange(m)));
           break;
         }
         if (seen.has(m.id)) {
-          this.errors.push(syntax(`align ${a.direction} lists [${m.id}] more than once`, m.range));
+          this.errors.push(syntax(`align ${a.direction} lists [${m.id}] more than once`, this.refRange(m)));
           break;
         }
         seen.add(m.id);
@@ -726,10 +731,6 @@ class ArchParser {
   }
 
   private result(): ArchitectureAst {
-    const strip = <X extends { idRange: Range; inRef?: Ref }>(x: X): Omit<X, 'idRange' | 'inRef'> => {
-      const { idRange: _i, inRef: _r, ...rest } = x;
-      return rest;
-    };
     const comments: Comment[] = [...this.prepared.comments];
     for (const [s, e] of this.lexer.comments) {
       let p = s;
@@ -743,10 +744,10 @@ class ArchParser {
     comments.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
     const ast: ArchitectureAst = {
       type: 'architecture',
-      groups: this.groups.map(strip),
-      services: this.services.map(strip),
-      junctions: this.junctions.map(strip),
-      edges: this.edges.map(({ lhsRange: _l, rhsRange: _r, ...e }) => e),
+      groups: this.groups,
+      services: this.services,
+      junctions: this.junctions,
+      edges: this.edges,
       comments,
       errors: [...this.prepared.findings, ...this.errors],
     };
