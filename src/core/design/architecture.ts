@@ -408,13 +408,21 @@ class ArchParser {
   }
 
   private eol(after: string): boolean {
+    if (this.lineEnds()) return true;
+    this.fail('the end of the line', after);
+    return false;
+  }
+
+  /**
+   * `eol` without the message: callers whose message names an id build it only on failure
+   * (a large diagram would otherwise build one string per statement for nothing).
+   */
+  private lineEnds(): boolean {
     if (this.at('NEWLINE')) {
       while (this.at('NEWLINE')) this.advance();
       return true;
     }
-    if (this.at('EOF')) return true;
-    this.fail('the end of the line', after);
-    return false;
+    return this.at('EOF');
   }
 
   private id(what: string, after: string): Ref | undefined {
@@ -495,7 +503,10 @@ class ArchParser {
     if (this.at('ARCH_TITLE')) g.title = decodeEntities(titleValue(this.text(this.advance())));
     const inRef = this.optionalIn();
     if (inRef === null) return;
-    if (!this.eol(`group '${id.id}'`)) return;
+    if (!this.lineEnds()) {
+      this.fail('the end of the line', `group '${id.id}'`);
+      return;
+    }
     if (inRef) g.in = inRef.id;
     this.groups.push(g);
     this.groupIns.push(inRef);
@@ -511,7 +522,10 @@ class ArchParser {
     if (this.at('ARCH_TITLE')) svc.title = decodeEntities(titleValue(this.text(this.advance())));
     const inRef = this.optionalIn();
     if (inRef === null) return;
-    if (!this.eol(`service '${id.id}'`)) return;
+    if (!this.lineEnds()) {
+      this.fail('the end of the line', `service '${id.id}'`);
+      return;
+    }
     if (inRef) svc.in = inRef.id;
     this.services.push(svc);
     this.serviceIns.push(inRef);
@@ -524,7 +538,10 @@ class ArchParser {
     const j: ArchJunction = { id: id.id, range: this.refRange(id) };
     const inRef = this.optionalIn();
     if (inRef === null) return;
-    if (!this.eol(`junction '${id.id}'`)) return;
+    if (!this.lineEnds()) {
+      this.fail('the end of the line', `junction '${id.id}'`);
+      return;
+    }
     if (inRef) j.in = inRef.id;
     this.junctions.push(j);
     this.junctionIns.push(inRef);
@@ -576,7 +593,11 @@ class ArchParser {
       this.advance();
       lhsGroup = true;
     }
-    if (!this.expect(':', "':' and a side, as in a:R -- L:b", `'${lhsId}'`)) return;
+    if (!this.at(':')) {
+      this.fail("':' and a side, as in a:R -- L:b", `'${lhsId}'`);
+      return;
+    }
+    this.advance();
     const lhsDir = this.side("':'");
     if (!lhsDir) return;
     // Langium only records that an arrow head is there, whichever way it points.
@@ -607,7 +628,11 @@ class ArchParser {
     }
     const rhsDir = this.side('the arrow');
     if (!rhsDir) return;
-    if (!this.expect(':', "':'", `the side ${rhsDir}`)) return;
+    if (!this.at(':')) {
+      this.fail("':'", `the side ${rhsDir}`);
+      return;
+    }
+    this.advance();
     if (!this.at('ID')) {
       this.fail('a service or junction id', `'${rhsDir}:'`);
       return;
@@ -620,7 +645,10 @@ class ArchParser {
       rhsGroup = true;
     }
     const end = this.lastEnd;
-    if (!this.eol(`'${rhsId}'`)) return;
+    if (!this.lineEnds()) {
+      this.fail('the end of the line', `'${rhsId}'`);
+      return;
+    }
     const e: ArchEdge = {
       lhsId,
       lhsDir,
