@@ -68,15 +68,15 @@ const KEYWORD_NAMES: Partial<Record<TokenType, string>> = {
   [T.LINK_TARGET]: 'a link target',
 };
 
-/** Closing token for each opening token of a vertex shape, and the shape it makes. */
-const SIMPLE_SHAPES: Partial<Record<TokenType, { close: TokenType; shape: string; open: string; closeText: string }>> = {
-  [T.SQS]: { close: T.SQE, shape: 'square', open: '[', closeText: ']' },
-  [T.DOUBLECIRCLESTART]: { close: T.DOUBLECIRCLEEND, shape: 'doublecircle', open: '(((', closeText: ')))' },
-  [T.ELLIPSE_START]: { close: T.ELLIPSE_END, shape: 'ellipse', open: '(-', closeText: '-)' },
-  [T.STADIUMSTART]: { close: T.STADIUMEND, shape: 'stadium', open: '([', closeText: '])' },
-  [T.SUBROUTINESTART]: { close: T.SUBROUTINEEND, shape: 'subroutine', open: '[[', closeText: ']]' },
-  [T.CYLINDERSTART]: { close: T.CYLINDEREND, shape: 'cylinder', open: '[(', closeText: ')]' },
-  [T.TAGEND]: { close: T.SQE, shape: 'odd', open: '>', closeText: ']' },
+/** Closing token for each opening token of a vertex shape, and the shape it makes; `quoted` is the opener as messages show it. */
+const SIMPLE_SHAPES: Partial<Record<TokenType, { close: TokenType; shape: string; open: string; closeText: string; quoted: string }>> = {
+  [T.SQS]: { close: T.SQE, shape: 'square', open: '[', closeText: ']', quoted: "'['" },
+  [T.DOUBLECIRCLESTART]: { close: T.DOUBLECIRCLEEND, shape: 'doublecircle', open: '(((', closeText: ')))', quoted: "'((('" },
+  [T.ELLIPSE_START]: { close: T.ELLIPSE_END, shape: 'ellipse', open: '(-', closeText: '-)', quoted: "'(-'" },
+  [T.STADIUMSTART]: { close: T.STADIUMEND, shape: 'stadium', open: '([', closeText: '])', quoted: "'(['" },
+  [T.SUBROUTINESTART]: { close: T.SUBROUTINEEND, shape: 'subroutine', open: '[[', closeText: ']]', quoted: "'[['" },
+  [T.CYLINDERSTART]: { close: T.CYLINDEREND, shape: 'cylinder', open: '[(', closeText: ')]', quoted: "'[('" },
+  [T.TAGEND]: { close: T.SQE, shape: 'odd', open: '>', closeText: ']', quoted: "'>'" },
 };
 
 interface Label {
@@ -635,7 +635,7 @@ class FlowParser {
     const simple = SIMPLE_SHAPES[opener.type];
     if (simple) {
       this.advance();
-      label = this.label(`'${simple.open}'`);
+      label = this.label(simple.quoted);
       if (!label || !this.close(simple.close, simple.closeText, simple.open)) return undefined;
       shape = simple.shape;
     } else if (opener.type === T.PS) {
@@ -665,7 +665,7 @@ class FlowParser {
     } else if (opener.type === T.TRAPSTART || opener.type === T.INVTRAPSTART) {
       this.advance();
       const open = opener.type === T.TRAPSTART ? '[/' : '[\\';
-      label = this.label(`'${open}'`);
+      label = this.label(opener.type === T.TRAPSTART ? "'[/'" : "'[\\'");
       if (!label) return undefined;
       const c = this.t.type;
       if (c === T.TRAPEND) shape = opener.type === T.TRAPSTART ? 'trapezoid' : 'lean_left';
