@@ -113,7 +113,11 @@ export function buildFlowchartDesign(ast: FlowchartAst, text: string): Design {
   const hasGroups = groups.length > 0;
   const nodes: RawNode[] = [];
   const index = new Map<string, number>();
-  for (const v of ast.vertices) {
+  // Indexed loops over per-node and per-edge arrays: these functions run once per parse, often
+  // before the optimizing compiler has seen them, where `for...of` allocates per iteration.
+  const vertices = ast.vertices;
+  for (let i = 0; i < vertices.length; i++) {
+    const v = vertices[i]!;
     // An edge to a subgraph id creates a vertex of that name in Mermaid; it means the subgraph.
     if (hasGroups && groupIndex.has(v.id)) continue;
     const node: RawNode = {
@@ -128,7 +132,9 @@ export function buildFlowchartDesign(ast: FlowchartAst, text: string): Design {
     addUnique(index, nodes, node);
   }
   const edges: RawEdge[] = [];
-  for (const e of ast.edges) {
+  const astEdges = ast.edges;
+  for (let i = 0; i < astEdges.length; i++) {
+    const e = astEdges[i]!;
     // `~~~` only nudges the layout: it connects nothing.
     if (e.stroke === 'invisible') continue;
     edges.push({
@@ -149,8 +155,9 @@ export function buildFlowchartDesign(ast: FlowchartAst, text: string): Design {
     const depth = groups.map((_, i) => depthOf(i, parents));
     const deepestFirst = groups.map((_, i) => i).sort((x, y) => depth[y]! - depth[x]! || x - y);
     for (const gi of deepestFirst) {
-      for (const m of members[gi]!) {
-        const k = index.get(m);
+      const list = members[gi]!;
+      for (let i = 0; i < list.length; i++) {
+        const k = index.get(list[i]!);
         if (k !== undefined && groupOf[k] === -1) groupOf[k] = gi;
       }
     }
@@ -183,7 +190,8 @@ export function buildArchitectureDesign(ast: ArchitectureAst, text: string): Des
     if (g.in !== undefined && g.in !== g.id && groupIndex.has(g.in) && r.range === g.range) r.parent = g.in;
   }
   const entries: { node: RawNode; in?: string }[] = [];
-  for (const s of ast.services) {
+  for (let i = 0; i < ast.services.length; i++) {
+    const s = ast.services[i]!;
     const node: RawNode = { id: s.id, classes: [], range: s.range, occurrences: [s.range], shape: 'service', connector: false };
     if (s.title !== undefined && s.title !== '') node.label = s.title;
     if (s.icon !== undefined) node.icon = s.icon;
@@ -196,7 +204,7 @@ export function buildArchitectureDesign(ast: ArchitectureAst, text: string): Des
   const nodes: RawNode[] = [];
   const index = new Map<string, number>();
   const ins: (string | undefined)[] = [];
-  for (const e of entries) if (addUnique(index, nodes, e.node)) ins.push(e.in);
+  for (let i = 0; i < entries.length; i++) if (addUnique(index, nodes, entries[i]!.node)) ins.push(entries[i]!.in);
   const groupOf = new Int32Array(nodes.length).fill(-1);
   ins.forEach((g, k) => {
     const gi = g === undefined ? undefined : groupIndex.get(g);
@@ -383,14 +391,14 @@ function assemble(raw: RawDiagram, text: string): Design {
   const n = raw.nodes.length;
   const attrsAt: (NodeAttributes | undefined)[] = new Array(n);
   const rangesAt: (Range[] | undefined)[] = new Array(n);
-  for (const [id, attrs] of ann.nodeAttributes) {
+  ann.nodeAttributes.forEach((attrs, id) => {
     const k = raw.index.get(id);
     if (k !== undefined) attrsAt[k] = attrs;
-  }
-  for (const [id, ranges] of ann.ranges) {
+  });
+  ann.ranges.forEach((ranges, id) => {
     const k = raw.index.get(id);
     if (k !== undefined) rangesAt[k] = ranges;
-  }
+  });
 
   const components: Component[] = new Array(n);
   const connector = new Uint8Array(n);
@@ -487,7 +495,9 @@ function buildLinks(raw: RawDiagram, components: readonly Component[], connector
   const groupEdges: { edge: RawEdge; a?: number; b?: number }[] = [];
   const position = (known: number | undefined, id: string): number | undefined =>
     known === undefined ? raw.index.get(id) : known === -1 ? undefined : known;
-  for (const edge of raw.edges) {
+  const rawEdges = raw.edges;
+  for (let i = 0; i < rawEdges.length; i++) {
+    const edge = rawEdges[i]!;
     const a = position(edge.ai, edge.a);
     const b = position(edge.bi, edge.b);
     if (a !== undefined && b !== undefined) {
@@ -524,7 +534,10 @@ function buildLinks(raw: RawDiagram, components: readonly Component[], connector
 
   // Junctions: the components attached to one cluster of connected junctions reach each other.
   const hub = new UnionFind(components.length);
-  for (const p of viaJunction) if (connector[p.a] === 1 && connector[p.b] === 1) hub.union(p.a, p.b);
+  for (let i = 0; i < viaJunction.length; i++) {
+    const p = viaJunction[i]!;
+    if (connector[p.a] === 1 && connector[p.b] === 1) hub.union(p.a, p.b);
+  }
   const clusters = new Map<number, { k: number; role: Role; edge: RawEdge }[]>();
   const attach = (junction: number, k: number, role: Role, edge: RawEdge) => {
     const root = hub.find(junction);
@@ -532,7 +545,8 @@ function buildLinks(raw: RawDiagram, components: readonly Component[], connector
     if (list) list.push({ k, role, edge });
     else clusters.set(root, [{ k, role, edge }]);
   };
-  for (const p of viaJunction) {
+  for (let i = 0; i < viaJunction.length; i++) {
+    const p = viaJunction[i]!;
     const aj = connector[p.a] === 1;
     const bj = connector[p.b] === 1;
     if (aj && bj) continue;
@@ -657,7 +671,8 @@ function makeLink(ca: Component, cb: Component, edge: RawEdge): Link {
 function assignRoles(components: Component[], links: readonly Link[]): void {
   const pointedAt = new Set<string>();
   const leaves = new Set<string>();
-  for (const l of links) {
+  for (let i = 0; i < links.length; i++) {
+    const l = links[i]!;
     if (l.kind !== 'replication') continue;
     if (l.arrow.startsWith('double_')) {
       leaves.add(l.from);
@@ -667,7 +682,8 @@ function assignRoles(components: Component[], links: readonly Link[]): void {
       leaves.add(l.from);
     }
   }
-  for (const c of components) {
+  for (let i = 0; i < components.length; i++) {
+    const c = components[i]!;
     const labelled = DATA_KINDS.has(c.kind);
     if (pointedAt.has(c.id) || (labelled && replicaWord(c.label) !== undefined)) c.role = 'replica';
     else if (leaves.has(c.id) || (labelled && primaryWord(c.label) !== undefined)) c.role = 'primary';
