@@ -2019,21 +2019,31 @@ export class Engine {
 
   // ---- breakers ----
 
+  /**
+   * Takes a call through the breaker of (node, comp), or turns it away (the caller fails fast).
+   * The first call after `openMs` becomes the half-open trial; until its result is in, every
+   * other call is turned away exactly as while open.
+   */
   private breakerAllows(node: number, comp: number): boolean {
     const slot = this.brSlot[node * this.C + comp]!;
     if (slot < 0) return true;
+    if (this.breakerBlocks(slot)) return false;
     const st = this.brState[slot]!;
     if (st === BR_CLOSED) return true;
-    if (st === BR_OPEN) {
-      if (this.now < this.brOpened[slot]! + this.breakerOpenMs) return false;
-      this.setBreaker(slot, BR_HALF);
-      this.brTrial[slot] = 1;
-      return true;
-    }
-    // Half-open: one trial call at a time.
-    if (this.brTrial[slot]) return false;
+    if (st === BR_OPEN) this.setBreaker(slot, BR_HALF);
     this.brTrial[slot] = 1;
     return true;
+  }
+
+  /**
+   * Whether breaker `slot` turns calls away now: open within `openMs`, or half-open with its
+   * trial call out. No transition, so routing can ask it of every candidate (a replica behind a
+   * blocking breaker is passed over, not called and failed).
+   */
+  private breakerBlocks(slot: number): boolean {
+    const st = this.brState[slot]!;
+    if (st === BR_OPEN) return this.now < this.brOpened[slot]! + this.breakerOpenMs;
+    return st === BR_HALF && this.brTrial[slot] === 1;
   }
 
   private breakerResult(node: number, comp: number, ok: boolean): void {
@@ -2393,7 +2403,7 @@ export class Engine {
   private readable(from: number, m: number): boolean {
     if (this.role[m] === LEADER) return false;
     const slot = this.brSlot[from * this.C + this.nComp[m]!]!;
-    return slot < 0 || this.brState[slot] !== BR_OPEN || this.now >= this.brOpened[slot]! + this.breakerOpenMs;
+    return slot < 0 || !this.breakerBlocks(slot);
   }
 
   private writeDb(f: number, cl: number): void {
