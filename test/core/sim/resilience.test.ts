@@ -117,4 +117,19 @@ describe('half-open breakers', () => {
     expect(after.length).toBeGreaterThan(30);
     expect(Math.max(...after)).toBeLessThanOrEqual(6);
   });
+
+  it('a trial call lost with its caller (crashed while it was out) does not hold the breaker half-open for good', () => {
+    // The cache is down from 5 s to 9 s; api#1 crashes while its half-open trial to the cache is
+    // out and restarts a second later. Once the cache is back, api#1's breaker must close again.
+    const base = { seed: 8, durationS: 20, workload: { rps: 200, readRatio: 0.95 }, breakers: { enabled: 'design', failureThreshold: 5, openMs: 3000 } };
+    const cacheDown = { atS: 5, kind: 'crash', target: 'cache', forS: 4 };
+    const first = run(fixture('cache-aside.mmd'), { ...base, faults: [cacheDown] });
+    const trial = first.events.find((e) => e.kind === 'breaker' && e.node === 'api#1' && e.message.endsWith('half-open'))!;
+    expect(trial.atMs).toBeLessThan(9000);
+    // The same seed: the run is the same up to the added crash, 100 ms into the trial.
+    const r = run(fixture('cache-aside.mmd'), { ...base, faults: [cacheDown, { atS: (trial.atMs + 100) / 1000, kind: 'crash', target: 'api#1', forS: 1 }] });
+    const marks = r.events.filter((e) => e.kind === 'breaker' && e.node === 'api#1').map((e) => e.message.replace(/.* /, ''));
+    expect(marks.slice(0, 2)).toEqual(['open', 'half-open']);
+    expect(marks.at(-1)).toBe('closed');
+  });
 });
