@@ -8,13 +8,14 @@ export function seriesPoints(series: Series, from: number): SeriesPoint[] {
   const out: SeriesPoint[] = [];
   for (let i = from; i < series.t.length; i++) {
     const ok = series.ok[i] ?? 0;
-    const requests = series.requests[i] ?? 0;
+    // A share of successful reads, as the run's staleReadRate: writes never read stale data.
+    const okReads = series.okReads[i] ?? 0;
     out.push({
       t: series.t[i]! + 1,
       throughput: ok,
       errors: series.failed[i] ?? 0,
       p99Ms: series.p99Ms[i] ?? 0,
-      staleRate: ok > 0 && requests > 0 ? (series.staleReads[i] ?? 0) / Math.max(1, ok) : 0,
+      staleRate: okReads > 0 ? (series.staleReads[i] ?? 0) / okReads : 0,
       lagMs: series.maxLagMs[i] ?? 0,
     });
   }

@@ -78,7 +78,7 @@ const CHARTS: ChartSpec[] = [
     ],
   },
   { id: 'chart-latency', title: 'p99 latency (ms)', unit: 'ms', series: [{ key: 'p99Ms', label: 'p99', color: '--sdl-follower' }] },
-  { id: 'chart-stale', title: 'Stale reads (% of successful requests)', unit: '%', series: [{ key: 'staleRate', label: 'stale', color: '--sdl-partitioned', scale: (v) => v * 100 }] },
+  { id: 'chart-stale', title: 'Stale reads (% of successful reads)', unit: '%', series: [{ key: 'staleRate', label: 'stale', color: '--sdl-partitioned', scale: (v) => v * 100 }] },
   { id: 'chart-lag', title: 'Replication lag (ms)', unit: 'ms', series: [{ key: 'lagMs', label: 'lag', color: '--sdl-slow' }] },
 ];
 

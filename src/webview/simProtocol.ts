@@ -42,6 +42,7 @@ export interface SeriesPoint {
   throughput: number;
   errors: number;
   p99Ms: number;
+  /** Stale reads / successful reads in that second (0 with none). */
   staleRate: number;
   lagMs: number;
 }

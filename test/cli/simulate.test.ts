@@ -41,6 +41,17 @@ describe('sdlab simulate', () => {
     expect(stdout).toMatch(/election +r[12] elected leader of db \(term 2\)/);
   });
 
+  it('the stale-read share in the summary is the run\'s staleReadRate (of successful reads)', async () => {
+    const args = ['examples/social-feed.mmd', '--scenario', 'replica-lag-spike', '--duration', '10', '--seed', '2'];
+    const text = await run(...args);
+    const json = JSON.parse((await run(...args, '--json')).stdout);
+    expect(json.metrics.staleReads).toBeGreaterThan(0);
+    const m = /stale reads +([\d,]+) \(([\d.]+)% of successful reads\)/.exec(text.stdout);
+    expect(m, text.stdout).not.toBeNull();
+    expect(Number(m![1]!.replace(/,/g, ''))).toBe(json.metrics.staleReads);
+    expect(Number(m![2])).toBeCloseTo(json.metrics.staleReadRate * 100, 1);
+  });
+
   it('--json prints { seed, metrics, series, events } and is the same for the same seed', async () => {
     const a = await run('examples/two-region.mmd', '--scenario', 'region-partition', '--duration', '3', '--seed', '3', '--json');
     expect(a.code).toBe(0);

@@ -230,7 +230,7 @@ function summary(file: string, design: Design, run: Run, scenarioName: string): 
   lines.push(`  requests         ${int(m.requests)}: ${int(m.ok)} ok (${pct(m.ok, m.requests)}), ${int(m.failed)} failed${m.failed > 0 ? ` (${int(m.refused)} refused, ${int(m.timedOut)} timed out)` : ''}`);
   if (m.reads > 0) lines.push(`  read latency     p50 ${ms(m.readLatencyMs.p50)}, p95 ${ms(m.readLatencyMs.p95)}, p99 ${ms(m.readLatencyMs.p99)}`);
   if (m.writes > 0) lines.push(`  write latency    p50 ${ms(m.writeLatencyMs.p50)}, p95 ${ms(m.writeLatencyMs.p95)}, p99 ${ms(m.writeLatencyMs.p99)}`);
-  lines.push(`  stale reads      ${int(m.staleReads)}${m.staleReads > 0 ? ` (${pct(m.staleReads, m.reads)} of reads), up to ${ms(m.maxStalenessMs)} behind` : ''}`);
+  lines.push(`  stale reads      ${int(m.staleReads)}${m.staleReads > 0 ? ` (${pct(m.staleReadRate, 1)} of successful reads), up to ${ms(m.maxStalenessMs)} behind` : ''}`);
   lines.push(`  read-your-writes violations  ${int(m.rywViolations)}`);
   lines.push('');
   lines.push('What the data lost');

@@ -493,6 +493,8 @@ export class Engine {
   private readonly brFails: Int32Array;
   private readonly brOpened: Float64Array;
   private readonly brTrial: Uint8Array;
+  /** The calling instance's epoch when its trial call left: a crash since loses the trial. */
+  private readonly brTrialEpoch: Int32Array;
   private readonly brNode: Int32Array;
   private readonly brTarget: Int32Array;
 
@@ -803,6 +805,7 @@ export class Engine {
     this.brFails = new Int32Array(B);
     this.brOpened = new Float64Array(B);
     this.brTrial = new Uint8Array(B);
+    this.brTrialEpoch = new Int32Array(B);
     this.brNode = Int32Array.from(brNodes);
     this.brTarget = Int32Array.from(brTargets);
 
@@ -2019,21 +2022,33 @@ export class Engine {
 
   // ---- breakers ----
 
+  /**
+   * Takes a call through the breaker of (node, comp), or turns it away (the caller fails fast).
+   * The first call after `openMs` becomes the half-open trial; until its result is in, every
+   * other call is turned away exactly as while open.
+   */
   private breakerAllows(node: number, comp: number): boolean {
     const slot = this.brSlot[node * this.C + comp]!;
     if (slot < 0) return true;
+    if (this.breakerBlocks(slot)) return false;
     const st = this.brState[slot]!;
     if (st === BR_CLOSED) return true;
-    if (st === BR_OPEN) {
-      if (this.now < this.brOpened[slot]! + this.breakerOpenMs) return false;
-      this.setBreaker(slot, BR_HALF);
-      this.brTrial[slot] = 1;
-      return true;
-    }
-    // Half-open: one trial call at a time.
-    if (this.brTrial[slot]) return false;
+    if (st === BR_OPEN) this.setBreaker(slot, BR_HALF);
     this.brTrial[slot] = 1;
+    this.brTrialEpoch[slot] = this.epoch[node]!;
     return true;
+  }
+
+  /**
+   * Whether breaker `slot` turns calls away now: open within `openMs`, or half-open with its
+   * trial call out. No transition, so routing can ask it of every candidate (a replica behind a
+   * blocking breaker is passed over, not called and failed). A trial whose caller crashed since
+   * it left will never report: the next call becomes the trial instead.
+   */
+  private breakerBlocks(slot: number): boolean {
+    const st = this.brState[slot]!;
+    if (st === BR_OPEN) return this.now < this.brOpened[slot]! + this.breakerOpenMs;
+    return st === BR_HALF && this.brTrial[slot] === 1 && this.brTrialEpoch[slot] === this.epoch[this.brNode[slot]!];
   }
 
   private breakerResult(node: number, comp: number, ok: boolean): void {
@@ -2393,7 +2408,7 @@ export class Engine {
   private readable(from: number, m: number): boolean {
     if (this.role[m] === LEADER) return false;
     const slot = this.brSlot[from * this.C + this.nComp[m]!]!;
-    return slot < 0 || this.brState[slot] !== BR_OPEN || this.now >= this.brOpened[slot]! + this.breakerOpenMs;
+    return slot < 0 || !this.breakerBlocks(slot);
   }
 
   private writeDb(f: number, cl: number): void {

@@ -51,10 +51,11 @@ export class Recorder {
   private secRequests = 0;
   private secOk = 0;
   private secFailed = 0;
+  private secOkReads = 0;
   private secStale = 0;
   private secMaxLag = 0;
   private readonly secLatency = new Histogram();
-  readonly series: Series = { t: [], requests: [], ok: [], failed: [], staleReads: [], p50Ms: [], p99Ms: [], maxLagMs: [], leaders: [], queueDepth: [] };
+  readonly series: Series = { t: [], requests: [], ok: [], failed: [], okReads: [], staleReads: [], p50Ms: [], p99Ms: [], maxLagMs: [], leaders: [], queueDepth: [] };
 
   readonly events: SimEvent[] = [];
   eventsDropped = 0;
@@ -78,6 +79,7 @@ export class Recorder {
       else {
         this.readLatency.add(bucket, latencyMs);
         this.okReads++;
+        this.secOkReads++;
       }
     } else {
       this.failed++;
@@ -137,6 +139,7 @@ export class Recorder {
     s.requests.push(this.secRequests);
     s.ok.push(this.secOk);
     s.failed.push(this.secFailed);
+    s.okReads.push(this.secOkReads);
     s.staleReads.push(this.secStale);
     s.p50Ms.push(round3(this.secLatency.quantile(0.5)));
     s.p99Ms.push(round3(this.secLatency.quantile(0.99)));
@@ -147,6 +150,7 @@ export class Recorder {
     this.secRequests = 0;
     this.secOk = 0;
     this.secFailed = 0;
+    this.secOkReads = 0;
     this.secStale = 0;
     this.secMaxLag = 0;
     this.secLatency.reset();

@@ -69,6 +69,8 @@ export interface Series {
   requests: number[];
   ok: number[];
   failed: number[];
+  /** Successful reads: what `staleReads` is a share of (the run's `staleReadRate`, per second). */
+  okReads: number[];
   staleReads: number[];
   p50Ms: number[];
   p99Ms: number[];

@@ -125,6 +125,14 @@ function checkRun(r: Run): void {
   expect(sum(r.series.requests)).toBe(m.requests);
   expect(sum(r.series.ok)).toBe(m.ok);
   expect(sum(r.series.staleReads)).toBe(m.staleReads);
+  // okReads is what staleReads is a share of: per second and over the run.
+  expect(r.series.okReads).toHaveLength(r.series.t.length);
+  r.series.t.forEach((_, i) => {
+    expect(r.series.staleReads[i]!).toBeLessThanOrEqual(r.series.okReads[i]!);
+    expect(r.series.okReads[i]!).toBeLessThanOrEqual(r.series.ok[i]!);
+  });
+  const okReads = sum(r.series.okReads);
+  expect(m.staleReadRate).toBeCloseTo(okReads === 0 ? 0 : m.staleReads / okReads, 12);
   // The history: every operation once, sessions one at a time, reads return written values.
   const ops = r.history!.ops;
   expect(ops.length).toBe(m.requests + m.inFlight);
@@ -145,6 +153,10 @@ function checkRun(r: Run): void {
     list.push(o);
     bySession.set(o.session, list);
   }
+  // The per-second successful reads are the history's, by the second they completed in.
+  const okReadsBySecond = r.series.t.map(() => 0);
+  for (const o of ops) if (o.op === 'read' && o.outcome === 'ok') okReadsBySecond[Math.floor(o.completeMs / 1000)]!++;
+  expect(r.series.okReads).toEqual(okReadsBySecond);
   for (const list of bySession.values()) {
     list.sort((a, b) => a.invokeMs - b.invokeMs);
     for (let i = 1; i < list.length; i++) expect(list[i]!.invokeMs).toBeGreaterThanOrEqual(list[i - 1]!.completeMs);
