@@ -143,6 +143,9 @@ async function runUiCases(
     results.push(r);
     await wb.reset().catch((err) => console.log(`        (reset after the case failed: ${errorText(err)})`));
   }
+  // How often the palette answered "No matching commands" (or nothing) for a command that exists.
+  const retried = wb.paletteRetries.map((r) => `${r.title} (typed ${r.typed}×, opened ${r.opened}×)`);
+  metrics.set('command palette: commands typed more than once', retried.length === 0 ? 'none' : retried.join('; '));
   return results;
 }
 

@@ -46,6 +46,9 @@ function toProblemRow(r: RawProblemRow, file: string | undefined): ProblemRow {
 }
 
 export class Workbench {
+  /** Commands the palette did not list at the first typing, and how many more typings they took. */
+  readonly paletteRetries: { title: string; typed: number; opened: number }[] = [];
+
   constructor(
     readonly page: Page,
     private readonly artifacts: string,
@@ -137,6 +140,7 @@ export class Workbench {
         // 10 s means it is still busy: type again.
         await row.or(noMatch).first().waitFor({ state: 'visible', timeout: Math.min(10_000, left()) }).catch(() => undefined);
         if (await row.isVisible()) {
+          if (typed > 1) this.paletteRetries.push({ title, typed, opened });
           await row.click();
           await this.waitForPaletteToLetGo(`>${title}`, left());
           return;
@@ -185,7 +189,10 @@ export class Workbench {
     for (const row of await rows.all()) {
       if ((await row.locator('.codicon-error').count()) > 0) errors.push((await row.innerText()).trim());
     }
-    await this.runCommand('Notifications: Hide Notifications');
+    // Escape hides the center (opening the palette to run Hide Notifications can already close
+    // it, and the palette then no longer lists that command).
+    if (await center.isVisible()) await this.page.keyboard.press('Escape');
+    await center.waitFor({ state: 'hidden', timeout: TIMEOUT });
     return [...new Set(errors)];
   }
 
