@@ -2,8 +2,9 @@
 // installs it into code-server with a fresh profile, opens examples/ in Debian chromium through
 // playwright-core and runs every UI case, then runs the API-level cases inside the real
 // extension host (the extensionTestsPath route). Prints `N passed, N failed`; 1 on any failure.
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, relative } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import {
   cacheDir,
@@ -39,7 +40,12 @@ interface Result {
 }
 
 const artifacts = join(repoRoot, 'test-results', 'vscode');
-const examples = join(repoRoot, 'examples');
+/**
+ * The workbench opens a copy of examples/, made afresh each run: code-server saves edits after a
+ * delay by default, so a case that applies a quick fix must never be able to change the repo.
+ */
+const examples = join(mkdtempSync(join(tmpdir(), 'sdlab-e2e-')), 'examples');
+cpSync(join(repoRoot, 'examples'), examples, { recursive: true });
 /** A file every examples/ folder has: the Explorer showing it means the workbench is up. */
 const readyFile = 'url-shortener.mmd';
 const chromiumPath = process.env.SDLAB_CHROMIUM ?? '/usr/bin/chromium';
@@ -310,6 +316,7 @@ export async function main({ hostBundle, filter }: { hostBundle: string; filter:
     console.log(`\nScreenshots: ${relative(process.cwd(), artifacts) || artifacts}`);
   }
   rmSync(runDir, { recursive: true, force: true });
+  rmSync(dirname(examples), { recursive: true, force: true });
   if (metrics.size > 0) {
     section('metrics (measured, not asserted)');
     for (const [k, v] of metrics) console.log(`  ${k}: ${v}`);
