@@ -2,8 +2,9 @@
 // installs it into code-server with a fresh profile, opens examples/ in Debian chromium through
 // playwright-core and runs every UI case, then runs the API-level cases inside the real
 // extension host (the extensionTestsPath route). Prints `N passed, N failed`; 1 on any failure.
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, relative } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import {
   cacheDir,
@@ -39,7 +40,12 @@ interface Result {
 }
 
 const artifacts = join(repoRoot, 'test-results', 'vscode');
-const examples = join(repoRoot, 'examples');
+/**
+ * The workbench opens a copy of examples/, made afresh each run: code-server saves edits after a
+ * delay by default, so a case that applies a quick fix must never be able to change the repo.
+ */
+const examples = join(mkdtempSync(join(tmpdir(), 'sdlab-e2e-')), 'examples');
+cpSync(join(repoRoot, 'examples'), examples, { recursive: true });
 /** A file every examples/ folder has: the Explorer showing it means the workbench is up. */
 const readyFile = 'url-shortener.mmd';
 const chromiumPath = process.env.SDLAB_CHROMIUM ?? '/usr/bin/chromium';
@@ -96,7 +102,8 @@ async function runUiCases(
   page: Page,
   url: string,
   cases: CaseFile[],
-  base: Omit<CaseContext, 'wb' | 'page' | 'note'>,
+  base: Omit<CaseContext, 'wb' | 'page' | 'note' | 'metric'>,
+  metrics: Map<string, string>,
 ): Promise<Result[]> {
   const wb = new Workbench(page, artifacts);
   const t0 = performance.now();
@@ -114,13 +121,23 @@ async function runUiCases(
     }));
   }
   console.log(`  workbench ready in ${since(t0)}`);
+  metrics.set('workbench ready (page load to the Explorer)', since(t0));
   const results: Result[] = [];
   for (const { file, case: c } of cases) {
     const notes: string[] = [];
     const started = performance.now();
     let error: string | undefined;
     try {
-      await c.run({ ...base, wb, page, note: (m) => notes.push(m) });
+      await c.run({
+        ...base,
+        wb,
+        page,
+        note: (m) => notes.push(m),
+        metric: (name, value) => {
+          metrics.set(name, value);
+          notes.push(`${name}: ${value}`);
+        },
+      });
     } catch (err) {
       error = errorText(err);
     }
@@ -132,6 +149,9 @@ async function runUiCases(
     results.push(r);
     await wb.reset().catch((err) => console.log(`        (reset after the case failed: ${errorText(err)})`));
   }
+  // How often the palette answered "No matching commands" (or nothing) for a command that exists.
+  const retried = wb.paletteRetries.map((r) => `${r.title} (typed ${r.typed}×, opened ${r.opened}×)`);
+  metrics.set('command palette: commands typed more than once', retried.length === 0 ? 'none' : retried.join('; '));
   return results;
 }
 
@@ -139,7 +159,13 @@ async function runUiCases(
  * The API-level cases: a second window whose extension host loads our test bundle
  * (extensionTestsPath). The host exits 0 whatever happens, so the bundle writes a results file.
  */
-async function runHostCases(context: BrowserContext, port: number, devExt: string, console_: string[]): Promise<Result[]> {
+async function runHostCases(
+  context: BrowserContext,
+  port: number,
+  devExt: string,
+  console_: string[],
+  metrics: Map<string, string>,
+): Promise<Result[]> {
   const resultsFile = join(devExt, 'host-tests', 'results.json');
   rmSync(resultsFile, { force: true });
   const remote = (p: string) => `vscode-remote://127.0.0.1:${port}${p}`;
@@ -160,7 +186,10 @@ async function runHostCases(context: BrowserContext, port: number, devExt: strin
   }
   const results = JSON.parse(readFileSync(resultsFile, 'utf8')) as HostResults;
   console.log(`  extension host tests finished in ${since(t0)}`);
-  for (const [k, v] of Object.entries(results.metrics)) console.log(`  ${k}: ${v}`);
+  for (const [k, v] of Object.entries(results.metrics)) {
+    console.log(`  ${k}: ${v}`);
+    metrics.set(`[host] ${k}`, v);
+  }
   return results.cases.map((c) => ({ name: `[host] ${c.name}`, ok: c.ok, ms: c.ms, notes: c.notes, ...(c.error ? { error: c.error } : {}) }));
 }
 
@@ -192,6 +221,8 @@ export async function main({ hostBundle, filter }: { hostBundle: string; filter:
   rmSync(runDir, { recursive: true, force: true });
   const consoleLines: string[] = [];
   const results: Result[] = [];
+  /** Times a person waits, by name: printed before the summary, never asserted. */
+  const metrics = new Map<string, string>();
   let serverLog: string | undefined;
   let userDataDir: string | undefined;
   let stop: (() => Promise<void>) | undefined;
@@ -244,11 +275,11 @@ export async function main({ hostBundle, filter }: { hostBundle: string; filter:
     recordConsole(page, consoleLines, 'workbench');
 
     section(`UI cases (${selected.length})`);
-    results.push(...(await runUiCases(page, server.url, selected, { examples, extensionId: id, manifest })));
+    results.push(...(await runUiCases(page, server.url, selected, { examples, extensionId: id, manifest }, metrics)));
 
     if (runHost) {
       section('extension host cases');
-      const hostResults = await runHostCases(browser, server.port, devExt, consoleLines);
+      const hostResults = await runHostCases(browser, server.port, devExt, consoleLines, metrics);
       hostResults.forEach(printResult);
       results.push(...hostResults);
 
@@ -285,6 +316,12 @@ export async function main({ hostBundle, filter }: { hostBundle: string; filter:
     console.log(`\nScreenshots: ${relative(process.cwd(), artifacts) || artifacts}`);
   }
   rmSync(runDir, { recursive: true, force: true });
+  rmSync(dirname(examples), { recursive: true, force: true });
+  if (metrics.size > 0) {
+    section('metrics (measured, not asserted)');
+    for (const [k, v] of metrics) console.log(`  ${k}: ${v}`);
+    console.log('');
+  }
   console.log(`VS Code end-to-end suite took ${since(tStart)}`);
   console.log(`${passed} passed, ${failed} failed`);
   return failed > 0 || results.length === 0 ? 1 : 0;

@@ -14,6 +14,8 @@ export interface CaseContext {
   readonly manifest: { displayName: string; version: string; contributes?: Record<string, unknown> };
   /** A line printed under the case's result (a measured time, a count). */
   note(message: string): void;
+  /** A figure printed with the run's metrics (a time a person waits), never asserted. */
+  metric(name: string, value: string): void;
 }
 
 export interface Case {

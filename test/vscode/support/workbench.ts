@@ -9,7 +9,46 @@ export const TIMEOUT = 90_000;
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** A row of the Problems panel as a person reads it. */
+export interface ProblemRow {
+  /** The row's whole text, whitespace collapsed. */
+  text: string;
+  /** 1: a file; 2: a marker of that file; 3: a marker's related location. */
+  level: number;
+  /** The file the row belongs to, as its file row names it (`url-shortener.mmd`). */
+  file?: string;
+  /** Only on a marker's row: its icon, message, source ("System Design Lab"), code (the rule id), `[Ln 10, Col 11]`. */
+  severity?: string;
+  message?: string;
+  source?: string;
+  code?: string;
+  position?: string;
+}
+
+interface RawProblemRow {
+  index: number;
+  last: boolean;
+  level: number;
+  name?: string;
+  text: string;
+  severity?: string;
+  message?: string;
+  source?: string;
+  code?: string;
+  position?: string;
+}
+
+function toProblemRow(r: RawProblemRow, file: string | undefined): ProblemRow {
+  const row: ProblemRow = { text: r.text, level: r.level };
+  if (file !== undefined) row.file = file;
+  for (const k of ['severity', 'message', 'source', 'code', 'position'] as const) if (r[k] !== undefined) row[k] = r[k];
+  return row;
+}
+
 export class Workbench {
+  /** Commands the palette did not list at the first typing, and how many more typings they took. */
+  readonly paletteRetries: { title: string; typed: number; opened: number }[] = [];
+
   constructor(
     readonly page: Page,
     private readonly artifacts: string,
@@ -63,19 +102,76 @@ export class Workbench {
 
   // ---- Command palette, status bar, notifications
 
-  /** F1, the command's title, Enter: the way a person runs a command. */
-  async runCommand(title: string): Promise<void> {
-    await this.page.keyboard.press('F1');
-    const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible', timeout: TIMEOUT });
-    await input.fill(`>${title}`);
-    const row = this.page
-      .locator('.quick-input-list .monaco-list-row')
-      .filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) })
-      .first();
-    await row.waitFor({ state: 'visible', timeout: TIMEOUT });
-    await row.click();
-    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: TIMEOUT });
+  /**
+   * F1, the command's title, Enter: the way a person runs a command. Right after the window
+   * opens (or an extension activates) the palette can answer a contributed title with "No
+   * matching commands": the title is typed again, and after a few tries the palette is closed
+   * and opened afresh, until the command is listed or `timeoutMs` runs out. Every step waits on
+   * what the palette shows, not on a clock.
+   */
+  async runCommand(title: string, timeoutMs = TIMEOUT): Promise<void> {
+    const widget = this.page.locator('.quick-input-widget');
+    const input = widget.locator('.quick-input-box input');
+    const rows = this.page.locator('.quick-input-list .monaco-list-row');
+    const label = (text: RegExp) => rows.filter({ has: this.page.locator('.label-name', { hasText: text }) });
+    const row = label(new RegExp(`^${escapeRegExp(title)}$`)).first();
+    const noMatch = label(/^No matching commands$/).first();
+    const deadline = Date.now() + timeoutMs;
+    const left = () => Math.max(1, deadline - Date.now());
+    let listed: string[] = [];
+    let typed = 0;
+    for (let opened = 1; ; opened++) {
+      // Another quick input (an input box, Go to Line) may be open: start from a closed palette.
+      if (await widget.isVisible()) {
+        await this.page.keyboard.press('Escape');
+        await widget.waitFor({ state: 'hidden', timeout: left() });
+      }
+      await this.page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible', timeout: left() });
+      for (let retype = 0; retype < 3; retype++) {
+        typed++;
+        // Typing anew makes the palette filter its commands again, now with the late ones.
+        if (retype > 0) {
+          await input.fill('>');
+          await rows.first().waitFor({ state: 'visible', timeout: Math.min(10_000, left()) }).catch(() => undefined);
+        }
+        await input.fill(`>${title}`);
+        // The palette answers with the command's row or "No matching commands"; neither within
+        // 10 s means it is still busy: type again.
+        await row.or(noMatch).first().waitFor({ state: 'visible', timeout: Math.min(10_000, left()) }).catch(() => undefined);
+        if (await row.isVisible()) {
+          if (typed > 1) this.paletteRetries.push({ title, typed, opened });
+          await row.click();
+          await this.waitForPaletteToLetGo(`>${title}`, left());
+          return;
+        }
+        listed = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+        if (Date.now() >= deadline) {
+          await this.page.keyboard.press('Escape');
+          throw new Error(
+            `the command palette did not list "${title}" within ${timeoutMs / 1000} s (typed ${typed} times, opened ${opened} times; it last listed: ${listed.join(' | ') || 'nothing'})`,
+          );
+        }
+      }
+    }
+  }
+
+  /** After a command was picked: the palette closes, or the command reuses the widget for its own input. */
+  private async waitForPaletteToLetGo(typed: string, timeoutMs: number): Promise<void> {
+    await this.page
+      .waitForFunction(
+        (value) => {
+          const w = document.querySelector<HTMLElement>('.quick-input-widget');
+          const box = w?.querySelector<HTMLInputElement>('.quick-input-box input');
+          return !w || w.style.display === 'none' || w.classList.contains('quick-input-widget-closing') || box?.value !== value;
+        },
+        typed,
+        { timeout: timeoutMs },
+      )
+      .catch((err: unknown) => {
+        // A command that reloads the window (Developer: Reload Window) takes the page with it.
+        if (!/context was destroyed|navigat/i.test(String(err))) throw err;
+      });
   }
 
   /** The language indicator in the status bar ("Mermaid", "Markdown", ...). */
@@ -93,7 +189,10 @@ export class Workbench {
     for (const row of await rows.all()) {
       if ((await row.locator('.codicon-error').count()) > 0) errors.push((await row.innerText()).trim());
     }
-    await this.runCommand('Notifications: Hide Notifications');
+    // Escape hides the center (opening the palette to run Hide Notifications can already close
+    // it, and the palette then no longer lists that command).
+    if (await center.isVisible()) await this.page.keyboard.press('Escape');
+    await center.waitFor({ state: 'hidden', timeout: TIMEOUT });
     return [...new Set(errors)];
   }
 
@@ -108,12 +207,223 @@ export class Workbench {
     return squiggles.count();
   }
 
-  /** Opens the Problems panel (Ctrl+Shift+M) and returns the text of each row. */
-  async problemsRows(): Promise<string[]> {
-    await this.runCommand('View: Focus Problems (Errors, Warnings, Infos)');
+  /**
+   * Opens the Problems panel (Ctrl+Shift+M) and reads every row, scrolling through the list (it
+   * renders only the rows in view). Markers come with their parts and their file; a marker's
+   * related locations and the file rows are kept as plain text.
+   */
+  async problems(): Promise<ProblemRow[]> {
     const panel = this.page.locator('.markers-panel');
+    // Ctrl+Shift+M toggles: press it only while the panel is not showing.
+    if (!(await panel.isVisible())) await this.page.keyboard.press('Control+Shift+M');
     await panel.waitFor({ state: 'visible', timeout: TIMEOUT });
-    return (await panel.locator('.monaco-list-row').allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
+    const list = panel.locator('.monaco-list').first();
+    // Markers for an open file come with it: wait for its row, or the panel's "no problems" message.
+    await panel
+      .locator('.monaco-list-row')
+      .first()
+      .or(panel.locator('.message-box-container', { hasText: /No problems/ }))
+      .first()
+      .waitFor({ state: 'visible', timeout: TIMEOUT });
+    const raw = new Map<number, RawProblemRow>();
+    const readVisible = () =>
+      list.locator('.monaco-list-row').evaluateAll((els) =>
+        // Sticky-scroll copies of the file rows are not rows of their own.
+        els.filter((el) => !el.closest('.monaco-tree-sticky-container')).map((el) => {
+          const part = (sel: string) => (el.querySelector(sel) as HTMLElement | null)?.innerText.trim();
+          const icon = el.querySelector('.marker-icon');
+          const severity = icon ? (['error', 'warning', 'info'].find((s) => icon.classList.contains(s)) ?? 'unknown') : undefined;
+          return {
+            index: Number(el.getAttribute('data-index')),
+            last: el.getAttribute('data-last-element') === 'true',
+            level: Number(el.getAttribute('aria-level') ?? '0'),
+            name: part('.label-name'),
+            text: (el as HTMLElement).innerText.replace(/\s+/g, ' ').trim(),
+            severity,
+            message: part('.marker-message'),
+            source: part('.marker-source'),
+            code: part('.marker-code'),
+            position: part('.marker-line'),
+          };
+        }),
+      );
+    if ((await list.locator('.monaco-list-row').count()) > 0) {
+      await list.hover();
+      // The panel keeps its scroll position between readings: wheel back to the top (in steps:
+      // one huge delta is not taken in full) until the first row is rendered.
+      const topRendered = () =>
+        this.page
+          .waitForFunction(
+            (sel) => [...document.querySelectorAll(sel)].some((e) => e.getAttribute('data-index') === '0' && !e.closest('.monaco-tree-sticky-container')),
+            '.markers-panel .monaco-list-row',
+            { timeout: 2_000 },
+          )
+          .then(() => true, () => false);
+      for (let turn = 0; !(await topRendered()); turn++) {
+        if (turn === 100) throw new Error('the Problems panel did not scroll back to its first row');
+        await this.page.mouse.wheel(0, -2_000);
+      }
+      for (let turn = 0; turn < 500; turn++) {
+        const seen = await readVisible();
+        for (const r of seen) if (!raw.has(r.index)) raw.set(r.index, r);
+        if (seen.some((r) => r.last) || seen.length === 0) break;
+        const before = Math.max(...seen.map((r) => r.index));
+        await this.page.mouse.wheel(0, 200);
+        // The list re-renders on the next frame: wait for a row further down than before.
+        await this.page
+          .waitForFunction(
+            ([sel, max]) => [...document.querySelectorAll(sel)].some((e) => Number(e.getAttribute('data-index')) > max),
+            ['.markers-panel .monaco-list-row', before] as const,
+            { timeout: 5_000 },
+          )
+          .catch(() => undefined);
+      }
+    }
+    let file: string | undefined;
+    return [...raw.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([, r]) => {
+        if (r.level === 1) file = r.name;
+        return toProblemRow(r, file);
+      });
+  }
+
+  /** The markers (not their related locations, not the file rows) in the Problems panel, of one file or all. */
+  async problemMarkers(file?: string): Promise<ProblemRow[]> {
+    return (await this.problems()).filter((r) => r.severity !== undefined && r.level !== 3 && (file === undefined || r.file === file));
+  }
+
+  /** The text of every row of the Problems panel. */
+  async problemsRows(): Promise<string[]> {
+    return (await this.problems()).map((r) => r.text);
+  }
+
+  /**
+   * Reads the Problems panel again and again until `accept` holds (diagnostics follow an edit
+   * after the extension's debounce); returns the last reading, or throws with it after `timeoutMs`.
+   */
+  async waitForProblemMarkers(file: string, accept: (rows: ProblemRow[]) => boolean, timeoutMs = TIMEOUT): Promise<ProblemRow[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const rows = await this.problemMarkers(file);
+      if (accept(rows)) return rows;
+      if (Date.now() >= deadline) {
+        throw new Error(`the Problems panel never showed what was expected for ${file}; it shows:\n${rows.map((r) => r.text).join('\n')}`);
+      }
+      // Pace the re-reading: the panel updates when the extension republishes.
+      await this.page.waitForTimeout(500);
+    }
+  }
+
+  /**
+   * The kinds of squiggle (`error`, `warning`, `info`) on each line of the active editor, by
+   * 1-based line number, for the lines in view: a squiggle and its line number share a `top`.
+   */
+  async squiggleLines(): Promise<Map<number, string[]>> {
+    const found = await this.activeEditor().evaluate((editor) => {
+      const numbers = new Map<string, number>();
+      for (const n of editor.querySelectorAll<HTMLElement>('.margin-view-overlays .line-numbers')) {
+        const top = n.parentElement?.style.top;
+        if (top) numbers.set(top, Number(n.innerText.trim()));
+      }
+      const lines: [number, string][] = [];
+      for (const sq of editor.querySelectorAll<HTMLElement>('.view-overlays .squiggly-error, .view-overlays .squiggly-warning, .view-overlays .squiggly-info')) {
+        const kind = ['error', 'warning', 'info'].find((k) => sq.classList.contains(`squiggly-${k}`))!;
+        lines.push([numbers.get(sq.parentElement?.style.top ?? '') ?? -1, kind]);
+      }
+      return lines;
+    });
+    const byLine = new Map<number, string[]>();
+    for (const [line, kind] of found) byLine.set(line, [...(byLine.get(line) ?? []), kind]);
+    return byLine;
+  }
+
+  /** Moves the cursor with Go to Line (Ctrl+G, `line:column`) and waits for the status bar to show it. */
+  async goTo(line: number, column: number): Promise<void> {
+    const status = this.page.locator('[id="status.editor.selection"]');
+    await this.activeEditor().locator('.view-lines').first().click();
+    await this.page.keyboard.press('Control+g');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: TIMEOUT });
+    await input.fill(`:${line}:${column}`);
+    await this.page.keyboard.press('Enter');
+    await status.filter({ hasText: new RegExp(`Ln ${line}, Col ${column}\\b`) }).waitFor({ state: 'visible', timeout: TIMEOUT });
+  }
+
+  // ---- CodeLens, light bulb, quick fixes
+
+  /** The titles of each CodeLens line in the active editor, top to bottom (`$(icon)`s read as their text). */
+  async codeLenses(): Promise<string[][]> {
+    const lenses = this.activeEditor().locator('.contentWidgets .codelens-decoration');
+    await lenses.first().waitFor({ state: 'visible', timeout: TIMEOUT });
+    const lines = await lenses.evaluateAll((els) =>
+      els
+        .map((el) => ({
+          top: parseFloat((el as HTMLElement).style.top || '0'),
+          titles: [...el.children].map((c) => (c as HTMLElement).innerText.replace(/\s+/g, ' ').trim()).filter((t) => t !== '|' && t !== ''),
+        }))
+        .sort((a, b) => a.top - b.top),
+    );
+    return lines.map((l) => l.titles);
+  }
+
+  /** The light bulb in the active editor; `autofix` when a preferred quick fix is on offer. */
+  lightBulb(): Locator {
+    return this.activeEditor().locator('.lightBulbWidget[class*="codicon-light"]');
+  }
+
+  /** Opens the quick fix menu at the cursor (Ctrl+.) and returns the titles of its actions. */
+  async quickFixes(): Promise<string[]> {
+    const actions = this.page.locator('.action-widget .monaco-list-row.action');
+    await this.page.keyboard.press('Control+.');
+    await actions.first().waitFor({ state: 'visible', timeout: TIMEOUT });
+    return (await actions.locator('.title').allInnerTexts()).map((t) => t.trim());
+  }
+
+  /** Picks an action of the open quick fix menu by its exact title; the menu closes. */
+  async applyQuickFix(title: string): Promise<void> {
+    const row = this.page
+      .locator('.action-widget .monaco-list-row.action')
+      .filter({ has: this.page.locator('.title', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) })
+      .first();
+    await row.waitFor({ state: 'visible', timeout: TIMEOUT });
+    await row.click();
+    await this.page.locator('.action-widget .monaco-list-row.action').first().waitFor({ state: 'hidden', timeout: TIMEOUT });
+  }
+
+  // ---- Input boxes of a multi-step command
+
+  /**
+   * Waits for the step of a command's input box whose title reads `title` (`Estimate QPS (2/4)`),
+   * types `value` over what it holds (unless undefined: keep the default), and presses Enter.
+   */
+  async answerInputStep(title: string, value?: string): Promise<void> {
+    const widget = this.page.locator('.quick-input-widget');
+    await widget.locator('.quick-input-title', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }).waitFor({ state: 'visible', timeout: TIMEOUT });
+    const input = widget.locator('.quick-input-box input');
+    if (value !== undefined) {
+      await input.fill(value);
+    }
+    await input.press('Enter');
+    // Answered: the step's title goes (the next step, a result, or an error takes its place).
+    await widget.locator('.quick-input-title', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }).waitFor({ state: 'hidden', timeout: TIMEOUT });
+  }
+
+  // ---- Running extensions
+
+  /** Developer: Show Running Extensions, and the activation time VS Code measured for an extension (`Activation: 275ms`). */
+  async activationTime(displayName: string): Promise<string> {
+    await this.runCommand('Developer: Show Running Extensions');
+    const row = this.page
+      .locator('.runtime-extensions-editor .monaco-list-row')
+      .filter({ has: this.page.locator('.name', { hasText: new RegExp(`^${escapeRegExp(displayName)}$`) }) })
+      .first();
+    const time = row.locator('.activation-time');
+    await time.filter({ hasText: /\d/ }).waitFor({ state: 'visible', timeout: TIMEOUT });
+    const text = (await time.innerText()).trim();
+    await this.page.keyboard.press('Escape');
+    await this.page.locator('.runtime-extensions-editor').waitFor({ state: 'hidden', timeout: TIMEOUT }).catch(() => undefined);
+    return text;
   }
 
   // ---- Webviews
