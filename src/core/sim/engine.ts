@@ -62,6 +62,8 @@ const K_JOB = 9;
  * its own dependencies and reads what it reads, but writes nothing on the request's behalf.
  */
 const K_DEP = 10;
+/** A quorum read writing the value it will return back to a replica (synchronous read repair). */
+const K_Q_REPAIR = 11;
 
 // ---- result codes -----------------------------------------------------------------------------
 export const R_OK = 0;
@@ -108,6 +110,8 @@ const P_QUORUM = 100005;
 const P_PUT = 100006;
 const P_ENQUEUE = 100007;
 const P_FINISH = 100008;
+/** A quorum read waiting for its write-back to reach W replicas (synchronous read repair). */
+const P_REPAIR = 100009;
 
 // ---- database roles ----------------------------------------------------------------------------
 const FOLLOWER = 0;
@@ -278,8 +282,11 @@ interface ActiveFault {
   nodes: number[];
   /** Partitions: side of each node (-1: not involved). */
   side?: Int8Array;
-  /** Truth versions when a partition began (for AP conflict accounting in leaderless clusters). */
-  baseVer?: Int32Array;
+  /**
+   * Per leaderless cluster, the newest version any member held of each key when the partition
+   * began: a side wrote a key during the split only if it now holds something newer.
+   */
+  baseVer?: (Int32Array | undefined)[];
   endMs: number;
 }
 
@@ -470,6 +477,15 @@ export class Engine {
   private readonly inflight: (InFlight | undefined)[];
   private readonly dVer: (Int32Array | undefined)[];
   private readonly dVal: (Int32Array | undefined)[];
+  /**
+   * Per leader, the keys whose newest write there is not acknowledged yet (it waits for sync or
+   * semi-sync followers): the newest acknowledged version and value, which is what its reads
+   * return. A write becomes visible when it commits, as in Raft (apply after commit), MySQL's
+   * lossless semi-sync (AFTER_SYNC) and PostgreSQL's synchronous commit: a reader never sees a
+   * write that a failover could still take back. Only keys with a write in flight are here.
+   */
+  private readonly shownVer: (Map<number, number> | undefined)[];
+  private readonly shownVal: (Map<number, number> | undefined)[];
   private readonly electionTimeout: [number, number];
   private readonly heartbeatMs: number;
 
@@ -515,6 +531,9 @@ export class Engine {
   private readonly qN: number;
   private readonly qR: number;
   private readonly qW: number;
+  private readonly syncRepair: boolean;
+  /** Scratch for synchronous read repair: the replicas that already hold the value read. */
+  private readonly holders: number[] = [];
   private readonly breakerThreshold: number;
   private readonly breakerOpenMs: number;
   private readonly invalidateOnWrite: boolean;
@@ -643,6 +662,7 @@ export class Engine {
     this.qN = sc.replication.n;
     this.qR = sc.replication.r;
     this.qW = sc.replication.w;
+    this.syncRepair = sc.replication.readRepair === 'sync';
     this.breakerThreshold = sc.breakers.failureThreshold;
     this.breakerOpenMs = sc.breakers.openMs;
     this.invalidateOnWrite = sc.cache.invalidateOnWrite;
@@ -725,6 +745,8 @@ export class Engine {
     this.inflight = new Array<InFlight | undefined>(N).fill(undefined);
     this.dVer = new Array<Int32Array | undefined>(N).fill(undefined);
     this.dVal = new Array<Int32Array | undefined>(N).fill(undefined);
+    this.shownVer = new Array<Map<number, number> | undefined>(N).fill(undefined);
+    this.shownVal = new Array<Map<number, number> | undefined>(N).fill(undefined);
     const mode = sc.replication.mode;
     const level = (m: string) => (m === 'sync' ? 2 : m === 'semi-sync' ? 1 : 0);
     this.clusters = topo.clusters.map((cl) => {
@@ -738,6 +760,8 @@ export class Engine {
         this.dbMember[n] = i;
         this.dVer[n] = new Int32Array(K);
         this.dVal[n] = new Int32Array(K);
+        this.shownVer[n] = new Map();
+        this.shownVal[n] = new Map();
         this.inflight[n] = new InFlight();
         this.role[n] = quorum ? FOLLOWER : i === 0 ? LEADER : FOLLOWER;
         this.leaseUntil[n] = st.elections ? sc.election.timeoutMinMs : Infinity;
@@ -1809,6 +1833,10 @@ export class Engine {
       this.quorumReply(f, kid);
       return;
     }
+    if (step === P_REPAIR) {
+      this.repairReply(f, kid);
+      return;
+    }
     this.fGen[f]!++; // the call is settled: its timer is void
     this.breakerResult(this.fNode[f]!, target, code === R_OK);
     const plan = this.plans[this.nComp[this.fNode[f]!]!]!;
@@ -1995,6 +2023,11 @@ export class Engine {
     const step = this.fStep[f]!;
     if (step === P_QUORUM) {
       this.quorumTimeout(f);
+      return;
+    }
+    if (step === P_REPAIR) {
+      // CP needs the write-back on W replicas before answering; AP answers anyway.
+      this.repairDone(f, this.ap);
       return;
     }
     const plan = this.plans[this.nComp[node]!]!;
@@ -2413,7 +2446,7 @@ export class Engine {
   private serveDb(f: number, node: number): void {
     const kind = this.fKind[f]!;
     this.fServed[f] = node;
-    if (kind === K_Q_READ || kind === K_Q_WRITE) {
+    if (kind === K_Q_READ || kind === K_Q_WRITE || kind === K_Q_REPAIR) {
       this.serveQuorumReplica(f, node);
       return;
     }
@@ -2450,9 +2483,18 @@ export class Engine {
         return;
       }
     }
-    const ver = this.dVer[node]![key]!;
+    let ver = this.dVer[node]![key]!;
+    let val = this.dVal[node]![key]!;
+    if (isLeader) {
+      // A leader shows only what has committed (see shownVer).
+      const shown = this.shownVer[node]!.get(key);
+      if (shown !== undefined) {
+        ver = shown;
+        val = this.shownVal[node]!.get(key)!;
+      }
+    }
     this.fVer[f] = ver;
-    this.fVal[f] = this.dVal[node]![key]!;
+    this.fVal[f] = val;
     this.truthOf(f, key, ver);
     this.reply(f);
   }
@@ -2492,7 +2534,9 @@ export class Engine {
     const t = this.term[node]!;
     const pos = this.appendLog(node, t);
     const vers = this.dVer[node]!;
-    if (ver > vers[key]!) {
+    const prevVer = vers[key]!;
+    const prevVal = this.dVal[node]![key]!;
+    if (ver > prevVer) {
       vers[key] = ver;
       this.dVal[node]![key] = val;
     }
@@ -2538,6 +2582,15 @@ export class Engine {
     }
     const need = syncNeed | ((semiAlive > 0 ? 1 : 0) << 16);
     st.eNeed[e] = need;
+    if (need !== 0 && ver > prevVer) {
+      // Not visible to readers until acknowledged: keep showing what was there (unless an
+      // earlier write to the key is still waiting too, and already keeps it).
+      const shown = this.shownVer[node]!;
+      if (!shown.has(key)) {
+        shown.set(key, prevVer);
+        this.shownVal[node]!.set(key, prevVal);
+      }
+    }
     if (need === 0) {
       this.ackEntry(st, e);
       this.reply(f);
@@ -2588,6 +2641,22 @@ export class Engine {
   private ackEntry(st: ClusterState, e: number): void {
     st.eFlags[e] = st.eFlags[e]! | F_ACKED;
     this.commitTruth(st.eKey[e]!, st.eVer[e]!);
+    this.show(st.eLeader[e]!, st.eKey[e]!, st.eVer[e]!, st.eVal[e]!);
+  }
+
+  /** Leader `node`'s write of `ver` to `key` committed: its readers may see it now. */
+  private show(node: number, key: number, ver: number, val: number): void {
+    const shown = this.shownVer[node]!;
+    const was = shown.get(key);
+    if (was === undefined || ver <= was) return;
+    if (ver >= this.dVer[node]![key]!) {
+      // The newest write it has is committed: nothing is hidden any more.
+      shown.delete(key);
+      this.shownVal[node]!.delete(key);
+    } else {
+      shown.set(key, ver);
+      this.shownVal[node]!.set(key, val);
+    }
   }
 
   private onRepl(m: number, id: number, t: number, leader: number, shipped: number): void {
@@ -2733,6 +2802,15 @@ export class Engine {
       this.reply(f);
       return;
     }
+    if (this.fKind[f] === K_Q_REPAIR) {
+      // A write-back: the replica now has at least this version (an older one is no conflict).
+      if (this.fVer[f]! > vers[key]!) {
+        vers[key] = this.fVer[f]!;
+        this.dVal[node]![key] = this.fVal[f]!;
+      }
+      this.reply(f);
+      return;
+    }
     this.fVer[f] = vers[key]!;
     this.fVal[f] = this.dVal[node]![key]!;
     this.reply(f);
@@ -2774,22 +2852,23 @@ export class Engine {
     const node = this.fNode[f]!;
     const key = this.fKey[f]!;
     const write = this.isWrite(f);
-    this.breakerResult(node, this.fTComp[f]!, ok);
+    const st = this.clusters[this.fCluster[f]!]!;
+    // Synchronous read repair: replicas still to take the value before the read may answer.
+    const writeBack = ok && !write && this.syncRepair && st.quorum ? this.writeBackNeed(f, st, this.fVer[f]!) : 0;
+    if (writeBack === 0) this.breakerResult(node, this.fTComp[f]!, ok);
     if (ok && !write) {
       const best = this.fVer[f]!;
-      // Read repair: bring every replica that answered with an older version up to date.
+      // Read repair: bring every replica that answered with an older version up to date (the
+      // synchronous write-back below does that itself).
       for (let k = this.fKids[f]!; k >= 0; ) {
         const next = this.fSib[k]!;
-        if (this.fVer[k]! < best) this.at(this.now + this.hop(node, this.fNode[k]!), E_REPAIR, this.fNode[k]!, key, best, this.fVal[f]!, 0);
+        if (writeBack === 0 && this.fVer[k]! < best) this.at(this.now + this.hop(node, this.fNode[k]!), E_REPAIR, this.fNode[k]!, key, best, this.fVal[f]!, 0);
         this.free(k);
         k = next;
       }
       this.fKids[f] = -1;
-      this.truthAgainst(f, key, best, this.fCommitted[f]!);
-      const plan = this.plans[this.nComp[node]!]!;
-      if (plan.cache >= 0) this.fillCache(plan.cache, key, best, this.fVal[f]!);
-      this.fStep[f] = P_FINISH;
-      this.finishServer(f, R_OK);
+      if (writeBack > 0) this.startWriteBack(f, st, best, writeBack);
+      else this.quorumReadDone(f);
       return;
     }
     this.releaseKids(f);
@@ -2801,6 +2880,81 @@ export class Engine {
       return;
     }
     this.finishServer(f, write ? R_TIMEOUT : R_NO_QUORUM);
+  }
+
+  /** A quorum read answers with the newest version it found (fVer, fVal). */
+  private quorumReadDone(f: number): void {
+    const node = this.fNode[f]!;
+    const key = this.fKey[f]!;
+    const best = this.fVer[f]!;
+    this.truthAgainst(f, key, best, this.fCommitted[f]!);
+    const plan = this.plans[this.nComp[node]!]!;
+    if (plan.cache >= 0) this.fillCache(plan.cache, key, best, this.fVal[f]!);
+    this.fStep[f] = P_FINISH;
+    this.finishServer(f, R_OK);
+  }
+
+  /**
+   * Synchronous read repair (ABD's second phase): how many more of the key's replicas must
+   * take `best` before the read may answer, so that W of them hold it and every later read
+   * quorum meets one (W + R > N). 0 when the replicas that answered already make W. Leaves
+   * the replicas that answered with `best` in `holders`.
+   */
+  private writeBackNeed(f: number, st: ClusterState, best: number): number {
+    const n = this.fAux[f]!;
+    let need = this.qW || Math.floor(n / 2) + 1;
+    if (this.ap) {
+      // Sloppy, as the quorum itself: the replicas that can be reached.
+      const m = st.members.length;
+      const first = this.fKey[f]! % m;
+      const from = this.fNode[f]!;
+      let reach = 0;
+      for (let i = 0; i < n; i++) {
+        const r = st.members[(first + i) % m]!;
+        if (this.up[r] && (this.partitions.length === 0 || !this.cut(from, r))) reach++;
+      }
+      if (reach > 0 && reach < need) need = reach;
+    }
+    const holders = this.holders;
+    holders.length = 0;
+    for (let k = this.fKids[f]!; k >= 0; k = this.fSib[k]!) if (this.fVer[k]! >= best) holders.push(this.fNode[k]!);
+    return holders.length >= need ? 0 : need - holders.length;
+  }
+
+  /** Writes `best` back to the key's replicas not in `holders`, and waits for `need` of them. */
+  private startWriteBack(f: number, st: ClusterState, best: number, need: number): void {
+    const m = st.members.length;
+    const n = this.fAux[f]!;
+    const first = this.fKey[f]! % m;
+    const holders = this.holders;
+    this.fStep[f] = P_REPAIR;
+    this.fNeed[f] = need;
+    this.fGot[f] = 0;
+    this.fFail[f] = 0;
+    this.fAux[f] = n - holders.length;
+    this.armCall(f);
+    const val = this.fVal[f]!;
+    for (let i = 0; i < n; i++) {
+      const r = st.members[(first + i) % m]!;
+      if (holders.includes(r)) continue;
+      // Applied after the replication lag, like any write to a replica.
+      this.callNode(f, r, K_Q_REPAIR, best, val, this.draw(this.lag.mean, this.lagDist) * this.slow[r]!);
+    }
+  }
+
+  private repairReply(f: number, kid: number): void {
+    if (this.fCode[kid] === R_OK) this.fGot[f]!++;
+    else this.fFail[f]!++;
+    this.free(kid);
+    if (this.fGot[f]! >= this.fNeed[f]!) this.repairDone(f, true);
+    else if (this.fFail[f]! > this.fAux[f]! - this.fNeed[f]!) this.repairDone(f, this.ap);
+  }
+
+  private repairDone(f: number, ok: boolean): void {
+    this.fGen[f]!++; // later acknowledgements and the timer are void
+    this.breakerResult(this.fNode[f]!, this.fTComp[f]!, ok);
+    if (ok) this.quorumReadDone(f);
+    else this.finishServer(f, R_NO_QUORUM);
   }
 
   private releaseKids(f: number): void {
@@ -3081,6 +3235,11 @@ export class Engine {
     const t = this.term[node]!;
     this.role[node] = LEADER;
     this.syncedTerm[node] = t;
+    // What a new leader inherited is shown: under CP it serves nothing before a majority has
+    // acknowledged its heartbeat, and a heartbeat brings the member up to its log (resync), so
+    // by then its whole log is on a majority and no later election can take it back.
+    this.shownVer[node]!.clear();
+    this.shownVal[node]!.clear();
     // The lease is earned from heartbeat acknowledgements; members are presumed alive until then.
     this.leaseUntil[node] = this.ap ? Infinity : this.now;
     this.leaderSince[node] = this.now;
@@ -3217,6 +3376,7 @@ export class Engine {
       if (!fromWins) continue;
       wVer[key] = bestVer;
       wVal[key] = bestVal;
+      this.show(into, key, bestVer, bestVal);
       // The merged value replicates from the leader like any write.
       const pos = this.appendLog(into, t);
       const nid = st.add();
@@ -3334,7 +3494,7 @@ export class Engine {
           label = `${names} | everything else`;
         }
         f.side = side;
-        f.baseVer = this.truthVer.slice();
+        f.baseVer = this.clusters.map((st) => (st.quorum ? this.newestHeld(st) : undefined));
         this.partitions = [...this.partitions, f];
         this.rec.event(this.now, 'fault', `partition ${label}${until}`);
         break;
@@ -3463,12 +3623,22 @@ export class Engine {
     this.armElection(n);
   }
 
+  /** Per key, the newest version any member of leaderless cluster `st` holds. */
+  private newestHeld(st: ClusterState): Int32Array {
+    const out = new Int32Array(this.K);
+    for (const m of st.members) {
+      const vers = this.dVer[m]!;
+      for (let k = 0; k < this.K; k++) if (vers[k]! > out[k]!) out[k] = vers[k]!;
+    }
+    return out;
+  }
+
   /** Leaderless clusters reconcile replicas after a partition heals (anti-entropy, last writer wins). */
   private healLeaderless(f: ActiveFault): void {
     const side = f.side!;
-    const base = f.baseVer!;
     for (const st of this.clusters) {
       if (!st.quorum) continue;
+      const base = f.baseVer![st.index]!;
       const members = st.members.filter((m) => this.up[m]);
       if (members.length === 0) continue;
       let conflicts = 0;
@@ -3494,7 +3664,11 @@ export class Engine {
         if (maxA > base[k]! && maxB > base[k]! && maxA !== maxB) {
           conflicts++;
           const loserOp = maxA < maxB ? valA : valB;
-          if (loserOp > 0) {
+          // Under CP a side acknowledges a write only with W replicas, and versions order writes
+          // as they were accepted: the later write winning is the order a register would have
+          // (the loser is overwritten, or was never acknowledged). Only AP's sloppy quorums
+          // acknowledge concurrent writes on both sides and then drop one.
+          if (loserOp > 0 && this.ap) {
             lost++;
             this.rec.lost(loserOp);
           }
