@@ -16,6 +16,7 @@ import {
   statusBar,
 } from './lintView';
 import { DESIGN_SELECTOR, LintStore } from './lintStore';
+import { OPEN_SIMULATOR_COMMAND } from './panel/simulatorPanels';
 
 export const SHOW_AVAILABILITY_COMMAND = 'systemDesignLab.showAvailability';
 
@@ -87,6 +88,7 @@ export const DIAGRAM_LENSES: ((d: LensInput) => vscode.Command)[] = [
     arguments: [d.uri, d.index],
   }),
   (d) => ({ title: findingsTitle(d.result.findings), command: 'workbench.actions.view.problems' }),
+  (d) => ({ title: '$(pulse) Open simulator', command: OPEN_SIMULATOR_COMMAND, arguments: [d.uri, d.index] }),
 ];
 
 export class LintCodeLens implements vscode.CodeLensProvider {

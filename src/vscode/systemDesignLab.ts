@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { Disposable } from './dispose';
 import { LintFeatures } from './lintProviders';
 import { registerEstimateCommands } from './estimate/commands';
+import { SimulatorPanels } from './panel/simulatorPanels';
 
 export class SystemDesignLab extends Disposable {
   constructor(readonly context: vscode.ExtensionContext) {
@@ -10,5 +11,6 @@ export class SystemDesignLab extends Disposable {
     this.register(new LintFeatures());
     const estimates = registerEstimateCommands(context);
     for (const d of estimates.disposables) this.register(d);
+    this.register(new SimulatorPanels(context.extensionUri));
   }
 }

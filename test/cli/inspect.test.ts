@@ -75,7 +75,7 @@ describe('sdlab inspect --json on a .mmd file', () => {
     const doc = JSON.parse(stdout);
     expect(doc).toMatchObject({ components: [], links: [], groups: [], requirements: {} });
     expect(doc.findings).toHaveLength(1);
-    expect(doc.findings[0]).toMatchObject({ severity: 'info', range: { start: { line: 0, character: 0 } } });
+    expect(doc.findings[0]).toMatchObject({ severity: 'hint', range: { start: { line: 0, character: 0 } } });
     expect(doc.findings[0].message).toMatch(/only flowchart and architecture-beta diagrams are analysed/);
   });
 });

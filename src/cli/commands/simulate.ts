@@ -5,6 +5,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseDesignDocument } from '../../core/design/index';
 import type { Design } from '../../core/design/types';
+import { closest } from '../../core/text/suggest';
 import { PRESET_NAMES, presets, simulate, type HistoryOp, type Run, type ScenarioError } from '../../core/sim/index';
 import { numberOption, parse } from '../args';
 import { EXIT_OK, InputError, UsageError, type CliIO } from '../io';
@@ -118,8 +119,8 @@ function readScenario(io: CliIO, value: string | undefined): { scenario: unknown
   if ((PRESET_NAMES as readonly string[]).includes(value)) return { scenario: undefined, preset: value, source: `preset '${value}'` };
   if (!/\.json$/i.test(value) && !value.includes('/') && !value.includes('\\')) {
     // Not a preset and does not look like a file: most likely a mistyped preset.
-    const r = simulatePresetHint(value);
-    throw new UsageError(`sdlab simulate: --scenario: unknown preset '${value}'${r}; presets: ${PRESET_NAMES.join(', ')} (or a .json file)`);
+    const guess = closest(value, PRESET_NAMES);
+    throw new UsageError(`sdlab simulate: --scenario: unknown preset '${value}'${guess ? ` (did you mean '${guess}'?)` : ''}; presets: ${PRESET_NAMES.join(', ')} (or a .json file)`);
   }
   const text = readText(io, value, 'scenario');
   let parsed: unknown;
@@ -129,33 +130,6 @@ function readScenario(io: CliIO, value: string | undefined): { scenario: unknown
     throw new InputError(`sdlab simulate: ${value}: not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
   }
   return { scenario: parsed, source: value };
-}
-
-function simulatePresetHint(value: string): string {
-  let best = '';
-  let bestD = Infinity;
-  for (const p of PRESET_NAMES) {
-    const d = distance(value.toLowerCase(), p);
-    if (d < bestD) {
-      bestD = d;
-      best = p;
-    }
-  }
-  return bestD <= 3 ? ` (did you mean '${best}'?)` : '';
-}
-
-function distance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j]!;
-      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length]!;
 }
 
 /** One line: the first problem, and how many more there are. */

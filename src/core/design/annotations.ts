@@ -7,6 +7,7 @@
  * finding on the exact key or value, saying what was expected, and the entry is skipped.
  */
 import type { Comment } from './ast';
+import { closest } from '../text/suggest';
 import { isRuleId, RULE_IDS } from './ruleIds';
 import {
   COMPONENT_KINDS,
@@ -380,7 +381,7 @@ function parseBoolean(v: string): boolean | undefined {
 
 function unknownRuleMessage(rule: string): string {
   const lower = rule.toLowerCase();
-  const guess = RULE_IDS.find((id) => id === lower || id.split('/').pop() === lower);
+  const guess = RULE_IDS.find((id) => id === lower || id.split('/').pop() === lower) ?? closest(rule, RULE_IDS);
   const hint = guess ? ` (did you mean '${guess}'?)` : '';
   return `unknown rule '${rule}'${hint}; rules: ${RULE_IDS.join(', ')}`;
 }

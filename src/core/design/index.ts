@@ -116,7 +116,7 @@ export interface DocumentOptions {
 
 /**
  * A whole file -> its designs, every range in the file's own coordinates.
- * .mmd/.mermaid: one design (none, with an `info` finding, for another diagram type).
+ * .mmd/.mermaid: one design (none, with a `hint` finding, for another diagram type).
  * Markdown: one design per ```mermaid fence that is a design (DESIGN.md §2): a flowchart or
  * architecture-beta diagram naming at least one component kind, or carrying `%% @design`.
  */
@@ -211,9 +211,12 @@ function mapFinding(finding: Finding, f: (r: Range) => Range): Finding {
 
 function headerFinding(header: Header): Finding | undefined {
   if (header.type === 'other') {
+    // A hint, not info: a project keeps sequence and other diagrams in .mmd files too, and a
+    // valid diagram must not fill the Problems panel. The editor still shows why nothing is
+    // analysed (faint dots and a hover on the diagram keyword).
     return {
       rule: 'syntax',
-      severity: 'info',
+      severity: 'hint',
       message: `this is a Mermaid '${header.keyword}' diagram: only flowchart and architecture-beta diagrams are analysed`,
       range: header.range,
     };

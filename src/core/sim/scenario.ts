@@ -7,6 +7,7 @@
  * (`faults[1].target`, `workload.rps`), so the CLI and the panel can point at it.
  */
 import type { Design } from '../design/types';
+import { closest } from '../text/suggest';
 import { Behaviour, buildTopology, type Topology } from './topology';
 
 export type ReplicationSetting = 'async' | 'semi-sync' | 'sync' | 'quorum';
@@ -252,34 +253,6 @@ function describe(v: unknown): string {
   if (typeof v === 'string') return `'${v.length > 40 ? v.slice(0, 40) + '...' : v}'`;
   if (typeof v === 'object') return 'an object';
   return String(v);
-}
-
-function closest(word: string, options: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const o of options) {
-    const d = editDistance(word.toLowerCase(), o.toLowerCase());
-    if (d < bestD) {
-      bestD = d;
-      best = o;
-    }
-  }
-  return bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 8) return 99;
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j]!;
-      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length]!;
 }
 
 function unknownKey(path: string, key: string, known: readonly string[], errors: ScenarioError[]): void {

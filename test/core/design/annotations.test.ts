@@ -206,6 +206,15 @@ describe('@lint-disable', () => {
     expect(r.findings[0]!.message).toMatch(/^unknown rule 'db-replication' \(did you mean 'redundancy\/db-replication'\?\)/);
   });
 
+  it('a misspelt rule id is matched to the nearest one, and nonsense gets no guess', () => {
+    const r = read(' @lint-disable redundancy/dsn spfo zzzzzz');
+    expect(r.findings.map((f) => f.message.split(';')[0])).toEqual([
+      "unknown rule 'redundancy/dsn' (did you mean 'redundancy/dns'?)",
+      "unknown rule 'spfo' (did you mean 'spof'?)",
+      "unknown rule 'zzzzzz'",
+    ]);
+  });
+
   it('needs at least one rule and takes no values', () => {
     expect(read(' @lint-disable').findings[0]!.message).toMatch(/needs at least one rule id/);
     expect(read(' @lint-disable spof=true').findings[0]!.message).toMatch(/takes rule ids separated by spaces/);

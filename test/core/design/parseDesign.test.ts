@@ -97,7 +97,7 @@ describe('parseDesign from text', () => {
   it('another diagram type gives an empty design saying why', () => {
     const d = parseDesign('sequenceDiagram\n  A->>B: hi');
     expect(d.components).toEqual([]);
-    expect(d.findings[0]).toMatchObject({ severity: 'info', rule: 'syntax' });
+    expect(d.findings[0]).toMatchObject({ severity: 'hint', rule: 'syntax' });
   });
 });
 
@@ -112,7 +112,7 @@ describe('parseDesignDocument', () => {
     const doc = parseDesignDocument('%% hi\npie title Pets\n  "Dogs" : 3', { languageId: 'mermaid' });
     expect(doc.designs).toEqual([]);
     expect(doc.findings).toHaveLength(1);
-    expect(doc.findings[0]).toMatchObject({ severity: 'info', range: { start: { line: 1, character: 0 }, end: { line: 1, character: 3 } } });
+    expect(doc.findings[0]).toMatchObject({ severity: 'hint', range: { start: { line: 1, character: 0 }, end: { line: 1, character: 3 } } });
     expect(doc.findings[0]!.message).toBe("this is a Mermaid 'pie' diagram: only flowchart and architecture-beta diagrams are analysed");
   });
 
