@@ -2473,7 +2473,9 @@ export class Engine {
         return;
       }
     } else {
-      if (!this.ap && st.elections && this.now - this.lastHeard[node]! > this.electionTimeout[1]) {
+      // A member back from a crash has heard no leader yet: what its log holds beyond the
+      // commit point may be a dead leader's unacknowledged tail that the next leader drops.
+      if (!this.ap && st.elections && (this.now - this.lastHeard[node]! > this.electionTimeout[1] || this.lastHeard[node]! < this.lastCrash[node]!)) {
         this.refuse(f, R_NO_CONTACT);
         return;
       }
@@ -3144,7 +3146,7 @@ export class Engine {
 
   private onPreVoteRequest(voter: number, t: number, cand: number, candLastTerm: number, candLen: number): void {
     if (!this.up[voter] || (this.partitions.length > 0 && this.cut(cand, voter))) return;
-    const granted = t > this.term[voter]! && !this.heardLeader(voter) && this.upToDate(voter, candLastTerm, candLen) ? 1 : 0;
+    const granted = t > this.term[voter]! && !this.heardLeader(voter) && this.upToDate(voter, cand, candLastTerm, candLen) ? 1 : 0;
     this.at(this.now + this.hop(voter, cand), E_PREVOTE, cand, t, granted, voter, 0);
   }
 
@@ -3163,9 +3165,39 @@ export class Engine {
     return this.lastHeard[n]! > 0 && this.now - this.lastHeard[n]! < this.electionTimeout[0];
   }
 
-  private upToDate(voter: number, candLastTerm: number, candLen: number): boolean {
+  /**
+   * Whether `voter` backs `cand`. The most up-to-date log wins (last term, then length), and
+   * between logs equally up to date the stronger link (sync, then semi-sync, then async): a
+   * voter does not back a candidate on a weaker link than its own, and stands itself when its
+   * timer runs out, so the cluster still elects. Link strength also beats length when the
+   * member on the stronger link holds every acknowledged write: such a voter does not back a
+   * longer log on a weaker link, and such a candidate is backed by a longer log — what
+   * only the voter has was never acknowledged (a sync standby would hold it), and is dropped as
+   * a new leader drops any uncommitted tail. This is how Patroni's synchronous mode promotes
+   * only the synchronous standby and MongoDB elects by priority among caught-up members: an
+   * async reporting replica that happened to receive one more in-flight entry than the standby
+   * does not become the primary. (The simulator knows which entries were acknowledged; a real
+   * voter learns it from the commit position the leader ships with its entries.)
+   */
+  private upToDate(voter: number, cand: number, candLastTerm: number, candLen: number): boolean {
     const myLast = this.lastLogTerm(voter);
-    return candLastTerm > myLast || (candLastTerm === myLast && candLen >= this.logLen[voter]!);
+    const myLen = this.logLen[voter]!;
+    const st = this.clusters[this.dbCluster[voter]!]!;
+    const candLink = st.linkMode[this.dbMember[cand]!]!;
+    const myLink = st.linkMode[this.dbMember[voter]!]!;
+    if (candLastTerm === myLast && candLen === myLen) return candLink >= myLink;
+    if (candLastTerm > myLast || (candLastTerm === myLast && candLen > myLen)) return candLink >= myLink || !this.holdsAcknowledged(voter, st);
+    return candLink > myLink && this.holdsAcknowledged(cand, st);
+  }
+
+  /** Whether `node`'s log has every write its cluster acknowledged that is not already lost. */
+  private holdsAcknowledged(node: number, st: ClusterState): boolean {
+    for (let id = Math.max(st.scanFrom, st.eBase); id < st.eCount; id++) {
+      const e = id - st.eBase;
+      const flags = st.eFlags[e]!;
+      if (flags & F_ACKED && !(flags & F_LOST) && !this.inLog(node, st, e)) return false;
+    }
+    return true;
   }
 
   private startElection(node: number, st: ClusterState): void {
@@ -3199,7 +3231,7 @@ export class Engine {
       else this.role[voter] = FOLLOWER;
     }
     if (t === this.term[voter] && !recent && (this.votedFor[voter] === -1 || this.votedFor[voter] === cand)) {
-      if (this.upToDate(voter, candLastTerm, candLen)) {
+      if (this.upToDate(voter, cand, candLastTerm, candLen)) {
         granted = 1;
         this.votedFor[voter] = cand;
         if (st.elections) this.electAt[voter] = this.now + this.electSpan[voter]!;
