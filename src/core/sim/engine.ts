@@ -463,6 +463,12 @@ export class Engine {
   private readonly votes: Int32Array;
   private readonly denies: Int32Array;
   private readonly lastHeard: Float64Array;
+  /**
+   * Leaders a failover replaced while they were down or cut off, until they hear from a leader
+   * again: the failover that promoted another member fenced them, so clients know not to read
+   * from them as replicas either (they would only time out).
+   */
+  private readonly superseded: Uint8Array;
   private readonly electAt: Float64Array;
   private readonly electSpan: Float64Array;
   private readonly timerGen: Int32Array;
@@ -731,6 +737,7 @@ export class Engine {
     this.votes = new Int32Array(N);
     this.denies = new Int32Array(N);
     this.lastHeard = new Float64Array(N);
+    this.superseded = new Uint8Array(N);
     this.electAt = new Float64Array(N);
     this.electSpan = new Float64Array(N);
     this.timerGen = new Int32Array(N);
@@ -2424,7 +2431,7 @@ export class Engine {
   }
 
   private readable(from: number, m: number): boolean {
-    if (this.role[m] === LEADER) return false;
+    if (this.role[m] === LEADER || this.superseded[m]) return false;
     const slot = this.brSlot[from * this.C + this.nComp[m]!]!;
     return slot < 0 || this.brState[slot] !== BR_OPEN || this.now >= this.brOpened[slot]! + this.breakerOpenMs;
   }
@@ -3075,6 +3082,7 @@ export class Engine {
       this.role[m] = FOLLOWER;
     }
     this.lastHeard[m] = this.now;
+    this.superseded[m] = 0;
     if (st.elections) this.electAt[m] = this.now + this.electSpan[m]!;
     if (this.syncedTerm[m] !== t && this.role[leader] === LEADER && this.term[leader] === t && this.up[leader]) this.resync(m, leader, t);
   }
@@ -3280,6 +3288,7 @@ export class Engine {
     st.leaseAck[this.dbMember[node]!] = Infinity;
     const lost = this.ap ? 0 : this.countLost(node, st);
     // Clients learn the new leader; leaders they knew that are gone are superseded.
+    for (const n of st.announced) if (n !== node && !this.acting(n)) this.superseded[n] = 1;
     st.announced = st.announced.filter((n) => n !== node && this.acting(n));
     st.announced.push(node);
     this.rec.leaderChanges++;

@@ -111,6 +111,9 @@ function faultArb(databases: string[], durationS: number) {
   );
 }
 
+// One run takes a simulation and a check: shrinking a counterexample would take minutes.
+fc.configureGlobal({ endOnFailure: true });
+
 describe('histories the simulator records, checked by the checker', () => {
   it('1a. writes committed synchronously (sync, or semi-sync = a majority of three) and reads at the leader are linearizable, across crashes and CP partitions', () => {
     const durationS = 10;
