@@ -3029,7 +3029,9 @@ export class Engine {
     const t = this.term[leader]!;
     let minLen = this.logLen[leader]!;
     for (const m of st.members) {
-      if (!this.up[m]) continue;
+      // A member that is down lacks what was written meanwhile, and may come back to stand for
+      // election before any leader resynchronises it: nothing is settled until it is back.
+      if (!this.up[m]) return;
       if (this.syncedTerm[m] !== t) return;
       if (this.logLen[m]! < minLen) minLen = this.logLen[m]!;
     }

@@ -28,8 +28,16 @@ function run(design: Design, scenario: unknown): Run {
   return r.run;
 }
 
+/**
+ * A few seconds at most per history. A key with a thousand operations, a failover's worth of
+ * timed-out writes that reads did observe, and no linearization can need more steps than that
+ * to exhaust every order: such a run ends `unknown` (undecided), which the properties allow in
+ * a minority of runs — never `not-linearizable` where they expect linearizable.
+ */
+const MAX_STEPS = 4_000_000;
+
 function check(r: Run): CheckResult {
-  return checkHistory(r.history!, { maxAnomaliesPerKind: 1_000_000 });
+  return checkHistory(r.history!, { maxAnomaliesPerKind: 1_000_000, maxSteps: MAX_STEPS });
 }
 
 /** The first anomaly with its witness, so a failing property says what went wrong. */
@@ -119,6 +127,7 @@ describe('histories the simulator records, checked by the checker', () => {
     const durationS = 10;
     let failovers = 0;
     let runs = 0;
+    let decided = 0;
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 1_000_000 }),
@@ -130,11 +139,12 @@ describe('histories the simulator records, checked by the checker', () => {
         (seed, mode, workload, lagMs, election, faults) => {
           const r = run(syncZones, { seed, durationS, workload, replication: { mode, lagMs }, reads: 'primary', partitionMode: 'CP', election, faults });
           const c = check(r);
-          expect(c.verdict, explain(c)).toBe('linearizable');
+          expect(c.verdict, explain(c)).not.toBe('not-linearizable');
           expect(c.anomalies, explain(c)).toEqual([]);
           expect(r.metrics.lostWrites).toBe(0);
           expect(r.metrics.staleReads).toBe(0);
           runs++;
+          if (c.verdict === 'linearizable') decided++;
           if (r.metrics.leaderChanges > 0) failovers++;
         },
       ),
@@ -144,15 +154,33 @@ describe('histories the simulator records, checked by the checker', () => {
           // The primary restarts before anyone is elected and, still called by clients as the
           // leader they know, must not serve the unacknowledged tail of its own log.
           [1, 'design', { rps: 120, keys: 2, readRatio: 0.3, keyDistribution: 'uniform' }, { mean: 7.313532997212015, dist: 'exp' }, { heartbeatMs: 195, timeoutMinMs: 585, timeoutMaxMs: 1170 }, [{ atS: 0.3, kind: 'crash', target: 'db', forS: 0.2 }, { atS: 0.3, kind: 'partition', target: 'db', forS: 0.2 }]],
+          // A standby down while writes are acknowledged without it, then the primary crashes:
+          // the standby returns with an old log and must not be elected over the primary's.
+          [
+            7,
+            'design',
+            { rps: 195, keys: 28, readRatio: 0.3, keyDistribution: 'uniform' },
+            { mean: 35.99174826145409, dist: 'const' },
+            { heartbeatMs: 147, timeoutMinMs: 441, timeoutMaxMs: 882 },
+            [
+              { atS: 0.5786360769487388, kind: 'crash', target: 's1', forS: 1.8381620706117572 },
+              { atS: 7.2319041264833315, kind: 'partition', groups: [['s2'], ['db', 's1']], forS: 0.21565757845094477 },
+              { atS: 1.623668486268918, kind: 'partition', groups: [['z3'], ['z1', 'z2']], forS: 1.5788975217050323 },
+              { atS: 1.628434283453412, kind: 'crash', target: 'db', forS: 0.7942398496069553 },
+            ],
+          ],
         ],
       },
     );
-    // Not vacuous: the schedules did take leaders away.
+    // Not vacuous: the schedules did take leaders away, and the checker decided most runs.
     expect(failovers).toBeGreaterThan(runs / 4);
+    expect(decided).toBeGreaterThan(runs * 0.75);
   });
 
   it('1b. leaderless quorum reads and writes with W + R > N and synchronous read repair are linearizable, across crashes and CP partitions', () => {
     const durationS = 10;
+    let runs = 0;
+    let decided = 0;
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 1_000_000 }),
@@ -163,8 +191,10 @@ describe('histories the simulator records, checked by the checker', () => {
         (seed, [r, w], workload, lagMs, faults) => {
           const res = run(quorumZones, { seed, durationS, workload, replication: { mode: 'quorum', n: 3, r, w, lagMs, readRepair: 'sync' }, reads: 'quorum', partitionMode: 'CP', faults });
           const c = check(res);
-          expect(c.verdict, explain(c)).toBe('linearizable');
+          expect(c.verdict, explain(c)).not.toBe('not-linearizable');
           expect(c.anomalies, explain(c)).toEqual([]);
+          runs++;
+          if (c.verdict === 'linearizable') decided++;
           expect(res.metrics.lostWrites).toBe(0);
           expect(res.metrics.staleReads).toBe(0);
           expect(res.history!.ops.filter((o) => o.op === 'read' && ok(o)).length).toBeGreaterThan(50);
@@ -172,6 +202,7 @@ describe('histories the simulator records, checked by the checker', () => {
       ),
       { numRuns: 16 },
     );
+    expect(decided).toBeGreaterThan(runs * 0.75);
   });
 
   it('1b. without synchronous read repair, W + R > N is not enough: R = 1, W = 3 reads new then old', () => {
@@ -234,7 +265,8 @@ describe('histories the simulator records, checked by the checker', () => {
           runs++;
           if (!visible) return;
           observed++;
-          expect(c.verdict).toBe('not-linearizable');
+          // Undecided at worst (see MAX_STEPS); the lost write is found either way.
+          expect(c.verdict).not.toBe('linearizable');
           const holds = c.anomalies.filter((a) => a.kind === 'lost-write' && a.witness.ops.some((o) => lost.has(o.id)));
           expect(holds.length, explain(c)).toBeGreaterThan(0);
         },
@@ -279,6 +311,8 @@ describe('histories the simulator records, checked by the checker', () => {
 
   it('4. async replica reads: the checker counts exactly the stale reads the simulator counts, against a ground truth consistent with what clients saw', () => {
     const durationS = 10;
+    let runs = 0;
+    let withStale = 0;
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 1_000_000 }),
@@ -324,10 +358,13 @@ describe('histories the simulator records, checked by the checker', () => {
             }
             expect(rd.truth!.committedVersion).toBeGreaterThanOrEqual(newest);
           }
-          expect(r.metrics.staleReads).toBeGreaterThan(0);
+          runs++;
+          if (r.metrics.staleReads > 0) withStale++;
         },
       ),
       { numRuns: 12 },
     );
+    // Not vacuous: most runs had stale reads to count (a lag of a millisecond may have none).
+    expect(withStale).toBeGreaterThan(runs / 2);
   });
 });
