@@ -53,6 +53,25 @@ function byInvoke(a: HistoryOp, b: HistoryOp): number {
   return a.invokeMs - b.invokeMs || a.id - b.id;
 }
 
+/**
+ * Drops writes with an unknown outcome whose value no successful read returned. Such a write
+ * may take effect at any time after its call, or never, and taking effect at the very end
+ * changes nothing any operation saw: a linearization with it exists iff one without it does.
+ * Only sound for plain registers (a cas observes the state without returning it). Histories
+ * from failovers are full of them (every write sent to a dead leader times out), and each one
+ * left in doubles the configurations a non-linearizable key must exhaust.
+ */
+function withoutUnobservedWrites(ops: HistoryOp[]): HistoryOp[] {
+  if (!ops.some((op) => op.op === 'write' && op.outcome === 'unknown')) return ops;
+  const seen = new Set<string>();
+  for (const op of ops) if (op.op === 'read' && op.outcome === 'ok') seen.add(valueKey(op.value));
+  return ops.filter((op) => !(op.op === 'write' && op.outcome === 'unknown' && !seen.has(valueKey(op.value))));
+}
+
+function valueKey(v: unknown): string {
+  return typeof v === 'string' ? `s${v}` : `j${JSON.stringify(v ?? null)}`;
+}
+
 export function checkHistory(history: History, options: CheckOptions = {}): CheckResult {
   const modelName = options.model ?? inferModel(history.ops);
   const model = modelByName(modelName) as Model<unknown>;
@@ -97,11 +116,14 @@ export function checkHistory(history: History, options: CheckOptions = {}): Chec
   interface KeyRun {
     key: string;
     ops: HistoryOp[];
+    /** Ops that took effect or may have (what the key result reports), unobserved ones included. */
+    effectiveOps: number;
     search: PartitionSearch<unknown>;
   }
   const runs: KeyRun[] = [...byKey].map(([key, ops]) => {
     const effective = ops.filter(isEffective);
-    return { key, ops: effective, search: new PartitionSearch(effective, model, initial) };
+    const searched = modelName === 'register' ? withoutUnobservedWrites(effective) : effective;
+    return { key, ops: searched, effectiveOps: effective.length, search: new PartitionSearch(searched, model, initial) };
   });
   let active = runs.filter((r) => r.search.outcome === 'running');
   let slice = FIRST_SLICE;
@@ -139,7 +161,7 @@ export function checkHistory(history: History, options: CheckOptions = {}): Chec
     const verdict: Verdict = outcome === 'ok' ? 'linearizable' : outcome === 'fail' ? 'not-linearizable' : 'unknown';
     if (verdict === 'not-linearizable') anyFail = true;
     if (verdict === 'unknown') anyUnknown = true;
-    const k: KeyResult = { key: run.key, verdict, ops: run.ops.length, steps: run.search.steps };
+    const k: KeyResult = { key: run.key, verdict, ops: run.effectiveOps, steps: run.search.steps };
     if (verdict === 'unknown') k.note = stopReason ?? 'not decided';
     result.keys.push(k);
   }

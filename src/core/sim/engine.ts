@@ -62,6 +62,8 @@ const K_JOB = 9;
  * its own dependencies and reads what it reads, but writes nothing on the request's behalf.
  */
 const K_DEP = 10;
+/** A quorum read writing the value it will return back to a replica (synchronous read repair). */
+const K_Q_REPAIR = 11;
 
 // ---- result codes -----------------------------------------------------------------------------
 export const R_OK = 0;
@@ -108,6 +110,8 @@ const P_QUORUM = 100005;
 const P_PUT = 100006;
 const P_ENQUEUE = 100007;
 const P_FINISH = 100008;
+/** A quorum read waiting for its write-back to reach W replicas (synchronous read repair). */
+const P_REPAIR = 100009;
 
 // ---- database roles ----------------------------------------------------------------------------
 const FOLLOWER = 0;
@@ -278,8 +282,11 @@ interface ActiveFault {
   nodes: number[];
   /** Partitions: side of each node (-1: not involved). */
   side?: Int8Array;
-  /** Truth versions when a partition began (for AP conflict accounting in leaderless clusters). */
-  baseVer?: Int32Array;
+  /**
+   * Per leaderless cluster, the newest version any member held of each key when the partition
+   * began: a side wrote a key during the split only if it now holds something newer.
+   */
+  baseVer?: (Int32Array | undefined)[];
   endMs: number;
 }
 
@@ -456,6 +463,12 @@ export class Engine {
   private readonly votes: Int32Array;
   private readonly denies: Int32Array;
   private readonly lastHeard: Float64Array;
+  /**
+   * Leaders a failover replaced while they were down or cut off, until they hear from a leader
+   * again: the failover that promoted another member fenced them, so clients know not to read
+   * from them as replicas either (they would only time out).
+   */
+  private readonly superseded: Uint8Array;
   private readonly electAt: Float64Array;
   private readonly electSpan: Float64Array;
   private readonly timerGen: Int32Array;
@@ -470,6 +483,15 @@ export class Engine {
   private readonly inflight: (InFlight | undefined)[];
   private readonly dVer: (Int32Array | undefined)[];
   private readonly dVal: (Int32Array | undefined)[];
+  /**
+   * Per leader, the keys whose newest write there is not acknowledged yet (it waits for sync or
+   * semi-sync followers): the newest acknowledged version and value, which is what its reads
+   * return. A write becomes visible when it commits, as in Raft (apply after commit), MySQL's
+   * lossless semi-sync (AFTER_SYNC) and PostgreSQL's synchronous commit: a reader never sees a
+   * write that a failover could still take back. Only keys with a write in flight are here.
+   */
+  private readonly shownVer: (Map<number, number> | undefined)[];
+  private readonly shownVal: (Map<number, number> | undefined)[];
   private readonly electionTimeout: [number, number];
   private readonly heartbeatMs: number;
 
@@ -517,6 +539,9 @@ export class Engine {
   private readonly qN: number;
   private readonly qR: number;
   private readonly qW: number;
+  private readonly syncRepair: boolean;
+  /** Scratch for synchronous read repair: the replicas that already hold the value read. */
+  private readonly holders: number[] = [];
   private readonly breakerThreshold: number;
   private readonly breakerOpenMs: number;
   private readonly invalidateOnWrite: boolean;
@@ -645,6 +670,7 @@ export class Engine {
     this.qN = sc.replication.n;
     this.qR = sc.replication.r;
     this.qW = sc.replication.w;
+    this.syncRepair = sc.replication.readRepair === 'sync';
     this.breakerThreshold = sc.breakers.failureThreshold;
     this.breakerOpenMs = sc.breakers.openMs;
     this.invalidateOnWrite = sc.cache.invalidateOnWrite;
@@ -713,6 +739,7 @@ export class Engine {
     this.votes = new Int32Array(N);
     this.denies = new Int32Array(N);
     this.lastHeard = new Float64Array(N);
+    this.superseded = new Uint8Array(N);
     this.electAt = new Float64Array(N);
     this.electSpan = new Float64Array(N);
     this.timerGen = new Int32Array(N);
@@ -727,6 +754,8 @@ export class Engine {
     this.inflight = new Array<InFlight | undefined>(N).fill(undefined);
     this.dVer = new Array<Int32Array | undefined>(N).fill(undefined);
     this.dVal = new Array<Int32Array | undefined>(N).fill(undefined);
+    this.shownVer = new Array<Map<number, number> | undefined>(N).fill(undefined);
+    this.shownVal = new Array<Map<number, number> | undefined>(N).fill(undefined);
     const mode = sc.replication.mode;
     const level = (m: string) => (m === 'sync' ? 2 : m === 'semi-sync' ? 1 : 0);
     this.clusters = topo.clusters.map((cl) => {
@@ -740,6 +769,8 @@ export class Engine {
         this.dbMember[n] = i;
         this.dVer[n] = new Int32Array(K);
         this.dVal[n] = new Int32Array(K);
+        this.shownVer[n] = new Map();
+        this.shownVal[n] = new Map();
         this.inflight[n] = new InFlight();
         this.role[n] = quorum ? FOLLOWER : i === 0 ? LEADER : FOLLOWER;
         this.leaseUntil[n] = st.elections ? sc.election.timeoutMinMs : Infinity;
@@ -1812,6 +1843,10 @@ export class Engine {
       this.quorumReply(f, kid);
       return;
     }
+    if (step === P_REPAIR) {
+      this.repairReply(f, kid);
+      return;
+    }
     this.fGen[f]!++; // the call is settled: its timer is void
     this.breakerResult(this.fNode[f]!, target, code === R_OK);
     const plan = this.plans[this.nComp[this.fNode[f]!]!]!;
@@ -1998,6 +2033,11 @@ export class Engine {
     const step = this.fStep[f]!;
     if (step === P_QUORUM) {
       this.quorumTimeout(f);
+      return;
+    }
+    if (step === P_REPAIR) {
+      // CP needs the write-back on W replicas before answering; AP answers anyway.
+      this.repairDone(f, this.ap);
       return;
     }
     const plan = this.plans[this.nComp[node]!]!;
@@ -2406,7 +2446,7 @@ export class Engine {
   }
 
   private readable(from: number, m: number): boolean {
-    if (this.role[m] === LEADER) return false;
+    if (this.role[m] === LEADER || this.superseded[m]) return false;
     const slot = this.brSlot[from * this.C + this.nComp[m]!]!;
     return slot < 0 || !this.breakerBlocks(slot);
   }
@@ -2428,7 +2468,7 @@ export class Engine {
   private serveDb(f: number, node: number): void {
     const kind = this.fKind[f]!;
     this.fServed[f] = node;
-    if (kind === K_Q_READ || kind === K_Q_WRITE) {
+    if (kind === K_Q_READ || kind === K_Q_WRITE || kind === K_Q_REPAIR) {
       this.serveQuorumReplica(f, node);
       return;
     }
@@ -2455,7 +2495,9 @@ export class Engine {
         return;
       }
     } else {
-      if (!this.ap && st.elections && this.now - this.lastHeard[node]! > this.electionTimeout[1]) {
+      // A member back from a crash has heard no leader yet: what its log holds beyond the
+      // commit point may be a dead leader's unacknowledged tail that the next leader drops.
+      if (!this.ap && st.elections && (this.now - this.lastHeard[node]! > this.electionTimeout[1] || this.lastHeard[node]! < this.lastCrash[node]!)) {
         this.refuse(f, R_NO_CONTACT);
         return;
       }
@@ -2465,9 +2507,18 @@ export class Engine {
         return;
       }
     }
-    const ver = this.dVer[node]![key]!;
+    let ver = this.dVer[node]![key]!;
+    let val = this.dVal[node]![key]!;
+    if (isLeader) {
+      // A leader shows only what has committed (see shownVer).
+      const shown = this.shownVer[node]!.get(key);
+      if (shown !== undefined) {
+        ver = shown;
+        val = this.shownVal[node]!.get(key)!;
+      }
+    }
     this.fVer[f] = ver;
-    this.fVal[f] = this.dVal[node]![key]!;
+    this.fVal[f] = val;
     this.truthOf(f, key, ver);
     this.reply(f);
   }
@@ -2507,7 +2558,9 @@ export class Engine {
     const t = this.term[node]!;
     const pos = this.appendLog(node, t);
     const vers = this.dVer[node]!;
-    if (ver > vers[key]!) {
+    const prevVer = vers[key]!;
+    const prevVal = this.dVal[node]![key]!;
+    if (ver > prevVer) {
       vers[key] = ver;
       this.dVal[node]![key] = val;
     }
@@ -2553,6 +2606,15 @@ export class Engine {
     }
     const need = syncNeed | ((semiAlive > 0 ? 1 : 0) << 16);
     st.eNeed[e] = need;
+    if (need !== 0 && ver > prevVer) {
+      // Not visible to readers until acknowledged: keep showing what was there (unless an
+      // earlier write to the key is still waiting too, and already keeps it).
+      const shown = this.shownVer[node]!;
+      if (!shown.has(key)) {
+        shown.set(key, prevVer);
+        this.shownVal[node]!.set(key, prevVal);
+      }
+    }
     if (need === 0) {
       this.ackEntry(st, e);
       this.reply(f);
@@ -2603,6 +2665,22 @@ export class Engine {
   private ackEntry(st: ClusterState, e: number): void {
     st.eFlags[e] = st.eFlags[e]! | F_ACKED;
     this.commitTruth(st.eKey[e]!, st.eVer[e]!);
+    this.show(st.eLeader[e]!, st.eKey[e]!, st.eVer[e]!, st.eVal[e]!);
+  }
+
+  /** Leader `node`'s write of `ver` to `key` committed: its readers may see it now. */
+  private show(node: number, key: number, ver: number, val: number): void {
+    const shown = this.shownVer[node]!;
+    const was = shown.get(key);
+    if (was === undefined || ver <= was) return;
+    if (ver >= this.dVer[node]![key]!) {
+      // The newest write it has is committed: nothing is hidden any more.
+      shown.delete(key);
+      this.shownVal[node]!.delete(key);
+    } else {
+      shown.set(key, ver);
+      this.shownVal[node]!.set(key, val);
+    }
   }
 
   private onRepl(m: number, id: number, t: number, leader: number, shipped: number): void {
@@ -2748,6 +2826,15 @@ export class Engine {
       this.reply(f);
       return;
     }
+    if (this.fKind[f] === K_Q_REPAIR) {
+      // A write-back: the replica now has at least this version (an older one is no conflict).
+      if (this.fVer[f]! > vers[key]!) {
+        vers[key] = this.fVer[f]!;
+        this.dVal[node]![key] = this.fVal[f]!;
+      }
+      this.reply(f);
+      return;
+    }
     this.fVer[f] = vers[key]!;
     this.fVal[f] = this.dVal[node]![key]!;
     this.reply(f);
@@ -2789,22 +2876,23 @@ export class Engine {
     const node = this.fNode[f]!;
     const key = this.fKey[f]!;
     const write = this.isWrite(f);
-    this.breakerResult(node, this.fTComp[f]!, ok);
+    const st = this.clusters[this.fCluster[f]!]!;
+    // Synchronous read repair: replicas still to take the value before the read may answer.
+    const writeBack = ok && !write && this.syncRepair && st.quorum ? this.writeBackNeed(f, st, this.fVer[f]!) : 0;
+    if (writeBack === 0) this.breakerResult(node, this.fTComp[f]!, ok);
     if (ok && !write) {
       const best = this.fVer[f]!;
-      // Read repair: bring every replica that answered with an older version up to date.
+      // Read repair: bring every replica that answered with an older version up to date (the
+      // synchronous write-back below does that itself).
       for (let k = this.fKids[f]!; k >= 0; ) {
         const next = this.fSib[k]!;
-        if (this.fVer[k]! < best) this.at(this.now + this.hop(node, this.fNode[k]!), E_REPAIR, this.fNode[k]!, key, best, this.fVal[f]!, 0);
+        if (writeBack === 0 && this.fVer[k]! < best) this.at(this.now + this.hop(node, this.fNode[k]!), E_REPAIR, this.fNode[k]!, key, best, this.fVal[f]!, 0);
         this.free(k);
         k = next;
       }
       this.fKids[f] = -1;
-      this.truthAgainst(f, key, best, this.fCommitted[f]!);
-      const plan = this.plans[this.nComp[node]!]!;
-      if (plan.cache >= 0) this.fillCache(plan.cache, key, best, this.fVal[f]!);
-      this.fStep[f] = P_FINISH;
-      this.finishServer(f, R_OK);
+      if (writeBack > 0) this.startWriteBack(f, st, best, writeBack);
+      else this.quorumReadDone(f);
       return;
     }
     this.releaseKids(f);
@@ -2816,6 +2904,81 @@ export class Engine {
       return;
     }
     this.finishServer(f, write ? R_TIMEOUT : R_NO_QUORUM);
+  }
+
+  /** A quorum read answers with the newest version it found (fVer, fVal). */
+  private quorumReadDone(f: number): void {
+    const node = this.fNode[f]!;
+    const key = this.fKey[f]!;
+    const best = this.fVer[f]!;
+    this.truthAgainst(f, key, best, this.fCommitted[f]!);
+    const plan = this.plans[this.nComp[node]!]!;
+    if (plan.cache >= 0) this.fillCache(plan.cache, key, best, this.fVal[f]!);
+    this.fStep[f] = P_FINISH;
+    this.finishServer(f, R_OK);
+  }
+
+  /**
+   * Synchronous read repair (ABD's second phase): how many more of the key's replicas must
+   * take `best` before the read may answer, so that W of them hold it and every later read
+   * quorum meets one (W + R > N). 0 when the replicas that answered already make W. Leaves
+   * the replicas that answered with `best` in `holders`.
+   */
+  private writeBackNeed(f: number, st: ClusterState, best: number): number {
+    const n = this.fAux[f]!;
+    let need = this.qW || Math.floor(n / 2) + 1;
+    if (this.ap) {
+      // Sloppy, as the quorum itself: the replicas that can be reached.
+      const m = st.members.length;
+      const first = this.fKey[f]! % m;
+      const from = this.fNode[f]!;
+      let reach = 0;
+      for (let i = 0; i < n; i++) {
+        const r = st.members[(first + i) % m]!;
+        if (this.up[r] && (this.partitions.length === 0 || !this.cut(from, r))) reach++;
+      }
+      if (reach > 0 && reach < need) need = reach;
+    }
+    const holders = this.holders;
+    holders.length = 0;
+    for (let k = this.fKids[f]!; k >= 0; k = this.fSib[k]!) if (this.fVer[k]! >= best) holders.push(this.fNode[k]!);
+    return holders.length >= need ? 0 : need - holders.length;
+  }
+
+  /** Writes `best` back to the key's replicas not in `holders`, and waits for `need` of them. */
+  private startWriteBack(f: number, st: ClusterState, best: number, need: number): void {
+    const m = st.members.length;
+    const n = this.fAux[f]!;
+    const first = this.fKey[f]! % m;
+    const holders = this.holders;
+    this.fStep[f] = P_REPAIR;
+    this.fNeed[f] = need;
+    this.fGot[f] = 0;
+    this.fFail[f] = 0;
+    this.fAux[f] = n - holders.length;
+    this.armCall(f);
+    const val = this.fVal[f]!;
+    for (let i = 0; i < n; i++) {
+      const r = st.members[(first + i) % m]!;
+      if (holders.includes(r)) continue;
+      // Applied after the replication lag, like any write to a replica.
+      this.callNode(f, r, K_Q_REPAIR, best, val, this.draw(this.lag.mean, this.lagDist) * this.slow[r]!);
+    }
+  }
+
+  private repairReply(f: number, kid: number): void {
+    if (this.fCode[kid] === R_OK) this.fGot[f]!++;
+    else this.fFail[f]!++;
+    this.free(kid);
+    if (this.fGot[f]! >= this.fNeed[f]!) this.repairDone(f, true);
+    else if (this.fFail[f]! > this.fAux[f]! - this.fNeed[f]!) this.repairDone(f, this.ap);
+  }
+
+  private repairDone(f: number, ok: boolean): void {
+    this.fGen[f]!++; // later acknowledgements and the timer are void
+    this.breakerResult(this.fNode[f]!, this.fTComp[f]!, ok);
+    if (ok) this.quorumReadDone(f);
+    else this.finishServer(f, R_NO_QUORUM);
   }
 
   private releaseKids(f: number): void {
@@ -2881,7 +3044,9 @@ export class Engine {
     const t = this.term[leader]!;
     let minLen = this.logLen[leader]!;
     for (const m of st.members) {
-      if (!this.up[m]) continue;
+      // A member that is down lacks what was written meanwhile, and may come back to stand for
+      // election before any leader resynchronises it: nothing is settled until it is back.
+      if (!this.up[m]) return;
       if (this.syncedTerm[m] !== t) return;
       if (this.logLen[m]! < minLen) minLen = this.logLen[m]!;
     }
@@ -2934,6 +3099,7 @@ export class Engine {
       this.role[m] = FOLLOWER;
     }
     this.lastHeard[m] = this.now;
+    this.superseded[m] = 0;
     if (st.elections) this.electAt[m] = this.now + this.electSpan[m]!;
     if (this.syncedTerm[m] !== t && this.role[leader] === LEADER && this.term[leader] === t && this.up[leader]) this.resync(m, leader, t);
   }
@@ -3005,7 +3171,7 @@ export class Engine {
 
   private onPreVoteRequest(voter: number, t: number, cand: number, candLastTerm: number, candLen: number): void {
     if (!this.up[voter] || (this.partitions.length > 0 && this.cut(cand, voter))) return;
-    const granted = t > this.term[voter]! && !this.heardLeader(voter) && this.upToDate(voter, candLastTerm, candLen) ? 1 : 0;
+    const granted = t > this.term[voter]! && !this.heardLeader(voter) && this.upToDate(voter, cand, candLastTerm, candLen) ? 1 : 0;
     this.at(this.now + this.hop(voter, cand), E_PREVOTE, cand, t, granted, voter, 0);
   }
 
@@ -3024,9 +3190,39 @@ export class Engine {
     return this.lastHeard[n]! > 0 && this.now - this.lastHeard[n]! < this.electionTimeout[0];
   }
 
-  private upToDate(voter: number, candLastTerm: number, candLen: number): boolean {
+  /**
+   * Whether `voter` backs `cand`. The most up-to-date log wins (last term, then length), and
+   * between logs equally up to date the stronger link (sync, then semi-sync, then async): a
+   * voter does not back a candidate on a weaker link than its own, and stands itself when its
+   * timer runs out, so the cluster still elects. Link strength also beats length when the
+   * member on the stronger link holds every acknowledged write: such a voter does not back a
+   * longer log on a weaker link, and such a candidate is backed by a longer log — what
+   * only the voter has was never acknowledged (a sync standby would hold it), and is dropped as
+   * a new leader drops any uncommitted tail. This is how Patroni's synchronous mode promotes
+   * only the synchronous standby and MongoDB elects by priority among caught-up members: an
+   * async reporting replica that happened to receive one more in-flight entry than the standby
+   * does not become the primary. (The simulator knows which entries were acknowledged; a real
+   * voter learns it from the commit position the leader ships with its entries.)
+   */
+  private upToDate(voter: number, cand: number, candLastTerm: number, candLen: number): boolean {
     const myLast = this.lastLogTerm(voter);
-    return candLastTerm > myLast || (candLastTerm === myLast && candLen >= this.logLen[voter]!);
+    const myLen = this.logLen[voter]!;
+    const st = this.clusters[this.dbCluster[voter]!]!;
+    const candLink = st.linkMode[this.dbMember[cand]!]!;
+    const myLink = st.linkMode[this.dbMember[voter]!]!;
+    if (candLastTerm === myLast && candLen === myLen) return candLink >= myLink;
+    if (candLastTerm > myLast || (candLastTerm === myLast && candLen > myLen)) return candLink >= myLink || !this.holdsAcknowledged(voter, st);
+    return candLink > myLink && this.holdsAcknowledged(cand, st);
+  }
+
+  /** Whether `node`'s log has every write its cluster acknowledged that is not already lost. */
+  private holdsAcknowledged(node: number, st: ClusterState): boolean {
+    for (let id = Math.max(st.scanFrom, st.eBase); id < st.eCount; id++) {
+      const e = id - st.eBase;
+      const flags = st.eFlags[e]!;
+      if (flags & F_ACKED && !(flags & F_LOST) && !this.inLog(node, st, e)) return false;
+    }
+    return true;
   }
 
   private startElection(node: number, st: ClusterState): void {
@@ -3060,7 +3256,7 @@ export class Engine {
       else this.role[voter] = FOLLOWER;
     }
     if (t === this.term[voter] && !recent && (this.votedFor[voter] === -1 || this.votedFor[voter] === cand)) {
-      if (this.upToDate(voter, candLastTerm, candLen)) {
+      if (this.upToDate(voter, cand, candLastTerm, candLen)) {
         granted = 1;
         this.votedFor[voter] = cand;
         if (st.elections) this.electAt[voter] = this.now + this.electSpan[voter]!;
@@ -3096,6 +3292,11 @@ export class Engine {
     const t = this.term[node]!;
     this.role[node] = LEADER;
     this.syncedTerm[node] = t;
+    // What a new leader inherited is shown: under CP it serves nothing before a majority has
+    // acknowledged its heartbeat, and a heartbeat brings the member up to its log (resync), so
+    // by then its whole log is on a majority and no later election can take it back.
+    this.shownVer[node]!.clear();
+    this.shownVal[node]!.clear();
     // The lease is earned from heartbeat acknowledgements; members are presumed alive until then.
     this.leaseUntil[node] = this.ap ? Infinity : this.now;
     this.leaderSince[node] = this.now;
@@ -3104,6 +3305,7 @@ export class Engine {
     st.leaseAck[this.dbMember[node]!] = Infinity;
     const lost = this.ap ? 0 : this.countLost(node, st);
     // Clients learn the new leader; leaders they knew that are gone are superseded.
+    for (const n of st.announced) if (n !== node && !this.acting(n)) this.superseded[n] = 1;
     st.announced = st.announced.filter((n) => n !== node && this.acting(n));
     st.announced.push(node);
     this.rec.leaderChanges++;
@@ -3232,6 +3434,7 @@ export class Engine {
       if (!fromWins) continue;
       wVer[key] = bestVer;
       wVal[key] = bestVal;
+      this.show(into, key, bestVer, bestVal);
       // The merged value replicates from the leader like any write.
       const pos = this.appendLog(into, t);
       const nid = st.add();
@@ -3349,7 +3552,7 @@ export class Engine {
           label = `${names} | everything else`;
         }
         f.side = side;
-        f.baseVer = this.truthVer.slice();
+        f.baseVer = this.clusters.map((st) => (st.quorum ? this.newestHeld(st) : undefined));
         this.partitions = [...this.partitions, f];
         this.rec.event(this.now, 'fault', `partition ${label}${until}`);
         break;
@@ -3478,12 +3681,22 @@ export class Engine {
     this.armElection(n);
   }
 
+  /** Per key, the newest version any member of leaderless cluster `st` holds. */
+  private newestHeld(st: ClusterState): Int32Array {
+    const out = new Int32Array(this.K);
+    for (const m of st.members) {
+      const vers = this.dVer[m]!;
+      for (let k = 0; k < this.K; k++) if (vers[k]! > out[k]!) out[k] = vers[k]!;
+    }
+    return out;
+  }
+
   /** Leaderless clusters reconcile replicas after a partition heals (anti-entropy, last writer wins). */
   private healLeaderless(f: ActiveFault): void {
     const side = f.side!;
-    const base = f.baseVer!;
     for (const st of this.clusters) {
       if (!st.quorum) continue;
+      const base = f.baseVer![st.index]!;
       const members = st.members.filter((m) => this.up[m]);
       if (members.length === 0) continue;
       let conflicts = 0;
@@ -3509,7 +3722,11 @@ export class Engine {
         if (maxA > base[k]! && maxB > base[k]! && maxA !== maxB) {
           conflicts++;
           const loserOp = maxA < maxB ? valA : valB;
-          if (loserOp > 0) {
+          // Under CP a side acknowledges a write only with W replicas, and versions order writes
+          // as they were accepted: the later write winning is the order a register would have
+          // (the loser is overwritten, or was never acknowledged). Only AP's sloppy quorums
+          // acknowledge concurrent writes on both sides and then drop one.
+          if (loserOp > 0 && this.ap) {
             lost++;
             this.rec.lost(loserOp);
           }

@@ -67,6 +67,12 @@ export interface Scenario {
     n: number;
     r: number;
     w: number;
+    /**
+     * Quorum mode: `async` answers a read with the newest of its R answers and repairs the older
+     * responders in the background; `sync` first writes that value back until W of the key's
+     * replicas have it (ABD's write-back), which makes quorum reads and writes linearizable.
+     */
+    readRepair: 'async' | 'sync';
   };
   reads: ReadRouting;
   readYourWrites: { via: 'primary-window' | 'replica-version'; windowMs: number };
@@ -128,7 +134,7 @@ const BASE: Omit<Scenario, 'workload'> & { workload: Omit<Scenario['workload'], 
   seed: 1,
   durationS: 60,
   workload: { rps: 200, readRatio: 0.9, keys: 10_000, keyDistribution: 'uniform', zipfExponent: 1, timeoutMs: 1000 },
-  replication: { mode: 'design', lagMs: { mean: 5, dist: 'exp' }, n: 0, r: 0, w: 0 },
+  replication: { mode: 'design', lagMs: { mean: 5, dist: 'exp' }, n: 0, r: 0, w: 0, readRepair: 'async' },
   reads: 'primary',
   readYourWrites: { via: 'primary-window', windowMs: 1000 },
   partitionMode: 'CP',
@@ -178,6 +184,7 @@ const SCHEMA: Record<string, Spec> = {
       n: { t: 'number', int: true, min: 0, max: 1000 },
       r: { t: 'number', int: true, min: 0, max: 1000 },
       w: { t: 'number', int: true, min: 0, max: 1000 },
+      readRepair: { t: 'enum', values: ['async', 'sync'] },
     },
   },
   reads: { t: 'enum', values: ['primary', 'replica', 'read-your-writes', 'quorum'] },

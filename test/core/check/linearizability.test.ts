@@ -116,10 +116,12 @@ describe('the kv model', () => {
 
 describe('budgets', () => {
   // Many concurrent writes of the same value and a contradiction at the end: the search has
-  // to explore every order before it can say no.
+  // to explore every order before it can say no. Reads see each value, so no write can be
+  // left out as unobserved.
   const hard = () => {
     const ops = [];
     for (let i = 0; i < 14; i++) ops.push(w(`s${i}`, 'x', i % 3, 0, 100, 'unknown'));
+    for (let v = 0; v < 3; v++) ops.push(r(`z${v}`, 'x', v, 110 + 10 * v, 115 + 10 * v));
     ops.push(r('z', 'x', 7, 200, 210));
     return history(ops);
   };
