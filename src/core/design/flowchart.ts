@@ -1181,8 +1181,12 @@ class FlowParser {
     return this.range(meta.start, meta.end);
   }
 
+  /**
+   * The position after a reference's last character: the end of `range(ref.end - 1, ref.end)`,
+   * without the range and start position that call would allocate and drop.
+   */
   private endOf(ref: VertexRef): Position {
-    return (ref.endPosition ??= this.range(ref.end - 1, ref.end).end);
+    return (ref.endPosition ??= this.prepared.lines.positionAt(this.prepared.code.origin(Math.min(ref.end, this.code.length) - 1) + 1));
   }
 
   private setClass(ids: string, className: string): void {
