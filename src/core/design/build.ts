@@ -7,7 +7,8 @@
  * leaves open are recorded in docs/design-files.md; the comments here say where they live.
  */
 import type { ArchitectureAst, Comment, FlowchartAst } from './ast';
-import { readAnnotations } from './annotations';
+import { readAnnotations, type IdSet } from './annotations';
+import { Interner } from './intern';
 import { isJsSpace } from './sourceText';
 import { inferInto, keywordMatcher, type KindResult } from './infer';
 import type {
@@ -70,7 +71,7 @@ interface RawDiagram {
   direction?: string;
   nodes: RawNode[];
   /** Node id -> position in `nodes`. */
-  index: Map<string, number>;
+  index: NodeIndex;
   edges: RawEdge[];
   groups: RawGroup[];
   /** Group id -> position in `groups`. */
@@ -85,6 +86,36 @@ interface RawDiagram {
 
 const JUNCTION_SHAPES = new Set(['f-circ', 'junction', 'filled-circle']);
 const JUNCTION_KIND: KindResult = { kind: 'unknown', reason: 'a junction: calls pass through it', source: 'none' };
+
+/**
+ * Node id -> position, numbered in order of first sight like the parsers' ids. Typed arrays
+ * instead of a Map: a Map of 10,000 ids is a single heap object above V8's regular-object
+ * limit, several milliseconds to allocate and grow on this kind of machine (parse-speed.md).
+ */
+class NodeIndex implements IdSet {
+  private readonly ids = new Interner();
+
+  /** Adds the node's id at the end of `nodes` unless it is already there: the first definition wins. */
+  add<T extends { id: string }>(nodes: T[], node: T): boolean {
+    if (this.ids.of(node.id) < nodes.length) return false;
+    nodes.push(node);
+    return true;
+  }
+
+  get(id: string): number | undefined {
+    const k = this.ids.find(id);
+    return k < 0 ? undefined : k;
+  }
+
+  has(id: string): boolean {
+    return this.ids.find(id) >= 0;
+  }
+
+  /** Ids in the order they were added. */
+  keys(): Iterable<string> {
+    return this.ids.names;
+  }
+}
 
 /** Adds `id` at the end of `list` unless it is already there: the first definition wins. */
 function addUnique<T extends { id: string }>(index: Map<string, number>, list: T[], item: T): boolean {
@@ -112,7 +143,7 @@ export function buildFlowchartDesign(ast: FlowchartAst, text: string): Design {
   });
   const hasGroups = groups.length > 0;
   const nodes: RawNode[] = [];
-  const index = new Map<string, number>();
+  const index = new NodeIndex();
   // Indexed loops over per-node and per-edge arrays: these functions run once per parse, often
   // before the optimizing compiler has seen them, where `for...of` allocates per iteration.
   const vertices = ast.vertices;
@@ -129,7 +160,7 @@ export function buildFlowchartDesign(ast: FlowchartAst, text: string): Design {
     };
     if (v.text !== undefined) node.label = v.text;
     if (v.shape !== undefined) node.shape = v.shape;
-    addUnique(index, nodes, node);
+    index.add(nodes, node);
   }
   const edges: RawEdge[] = [];
   const astEdges = ast.edges;
@@ -202,9 +233,9 @@ export function buildArchitectureDesign(ast: ArchitectureAst, text: string): Des
   }
   entries.sort((x, y) => comparePos(x.node.range, y.node.range));
   const nodes: RawNode[] = [];
-  const index = new Map<string, number>();
+  const index = new NodeIndex();
   const ins: (string | undefined)[] = [];
-  for (let i = 0; i < entries.length; i++) if (addUnique(index, nodes, entries[i]!.node)) ins.push(entries[i]!.in);
+  for (let i = 0; i < entries.length; i++) if (index.add(nodes, entries[i]!.node)) ins.push(entries[i]!.in);
   const groupOf = new Int32Array(nodes.length).fill(-1);
   ins.forEach((g, k) => {
     const gi = g === undefined ? undefined : groupIndex.get(g);

@@ -98,7 +98,7 @@ export interface Token {
   start: number;
   end: number;
   /** For SHAPE_DATA: the value Mermaid gives the token (`@{` is empty, strings have line breaks as `<br/>`). */
-  value?: string;
+  value?: string | undefined;
 }
 
 const S = {
@@ -196,7 +196,18 @@ function isNodeStringChar(c: number): boolean {
 const DIRECTION_KINDS = ['TB', 'BT', 'RL', 'LR', 'TD'] as const;
 const DIRECTION_TOKENS = [T.DIRECTION_TB, T.DIRECTION_BT, T.DIRECTION_RL, T.DIRECTION_LR, T.DIRECTION_TD] as const;
 
-export class FlowLexer {
+/**
+ * The lexer is its own token: `next()` overwrites `type`, `start`, `end` and `value` in place,
+ * so lexing allocates nothing per token (an object per token was about 9 MB per 10,000-node
+ * parse, most of it alive until the parse returns). Read the fields before the next call; a
+ * caller that needs a token later keeps the numbers, not the lexer.
+ */
+export class FlowLexer implements Token {
+  type: TokenType = T.END;
+  start = 0;
+  end = 0;
+  value: string | undefined = undefined;
+
   private readonly n: number;
   private pos = 0;
   private states: State[] = [S.INITIAL];
@@ -261,31 +272,43 @@ export class FlowLexer {
     }
   }
 
+  /** Makes the lexer's fields the token [start, end) and moves past it; the rules return the lexer itself. */
   private tok(type: TokenType, start: number, end: number): Token {
     this.pos = end;
-    return { type, start, end };
+    this.type = type;
+    this.start = start;
+    this.end = end;
+    this.value = undefined;
+    return this;
   }
 
-  next(): Token {
+  /** Reads the next token into `type`, `start`, `end` and `value`; returns its type. */
+  next(): TokenType {
     for (;;) {
-      if (this.done) return { type: T.END, start: this.n, end: this.n };
+      if (this.done) return this.endOfInput();
       const p = this.pos;
       if (p >= this.n) this.done = true;
-      const t = this.rule(p);
-      if (t) return t;
-      if (this.pos === p && p >= this.n) return { type: T.END, start: this.n, end: this.n };
+      if (this.rule(p)) return this.type;
+      if (this.pos === p && p >= this.n) return this.endOfInput();
       if (this.pos === p) {
         // A rule without a token that consumed nothing cannot happen; guard against looping.
-        return this.lexError(p);
+        return this.lexError(p).type;
       }
     }
+  }
+
+  private endOfInput(): TokenType {
+    this.type = T.END;
+    this.start = this.n;
+    this.end = this.n;
+    this.value = undefined;
+    return T.END;
   }
 
   private lexError(p: number): Token {
     const c = this.text.charCodeAt(p);
     const len = c >= 0xd800 && c <= 0xdbff && p + 1 < this.n ? 2 : 1;
-    this.pos = p + len;
-    return { type: T.LEX_ERROR, start: p, end: p + len };
+    return this.tok(T.LEX_ERROR, p, p + len);
   }
 
   /** One jison `next()` step: a token, or null when a rule matched without producing one. */

@@ -142,9 +142,11 @@ interface SubgraphFrame {
 const MAX_TEXT_IN_MESSAGE = 24;
 
 class FlowParser {
-  private readonly lexer: FlowLexer;
+  /** The lexer, which is also the current token (its fields are overwritten by each `advance`). */
+  private readonly cur: FlowLexer;
   private readonly code: string;
-  private t: Token;
+  /** The token `advance` last moved past. */
+  private lastStart = 0;
   private lastEnd = 0;
   private readonly errors: Finding[] = [];
   private failed = false;
@@ -188,8 +190,8 @@ class FlowParser {
 
   constructor(private readonly prepared: PreparedDiagram) {
     this.code = prepared.code.text;
-    this.lexer = new FlowLexer(this.code);
-    this.t = this.lexer.next();
+    this.cur = new FlowLexer(this.code);
+    this.cur.next();
   }
 
   // ---- positions ----
@@ -216,15 +218,26 @@ class FlowParser {
 
   // ---- tokens ----
 
-  private advance(): Token {
-    const c = this.t;
-    this.lastEnd = c.end;
-    this.t = this.lexer.next();
-    return c;
+  private advance(): void {
+    this.lastStart = this.cur.start;
+    this.lastEnd = this.cur.end;
+    this.cur.next();
+  }
+
+  /** Moves past the current token and returns its text. */
+  private advanceText(): string {
+    this.advance();
+    return this.code.slice(this.lastStart, this.lastEnd);
+  }
+
+  /** A copy of the current token, for the rare statement that needs one after moving on. */
+  private snapshot(): Token {
+    const c = this.cur;
+    return { type: c.type, start: c.start, end: c.end };
   }
 
   private is(type: TokenType): boolean {
-    return this.t.type === type;
+    return this.cur.type === type;
   }
 
   private describe(t: Token): string {
@@ -252,9 +265,10 @@ class FlowParser {
   private fail(t: Token, message: string): false {
     if (this.failed) return false;
     this.failed = true;
-    this.failToken = t;
+    // The current token is the lexer itself: keep a copy for recovery.
+    this.failToken = { type: t.type, start: t.start, end: t.end };
     this.failRestart = -1;
-    const open = this.lexer.outerOpening;
+    const open = this.cur.outerOpening;
     if (open >= 0 && open < t.start && this.lineOf(open) < this.lineOf(t.start)) {
       const opener = this.openerText(open);
       const closer = CLOSERS[opener] ?? '';
@@ -305,8 +319,8 @@ class FlowParser {
   }
 
   private expectMessage(what: string, after?: string): string {
-    const hint = this.code.startsWith('%%', this.t.start) ? ' (Mermaid allows %% comments only on a line of their own)' : '';
-    return `Expected ${what}${after ? ` after ${after}` : ''}, found ${this.describe(this.t)}${hint}`;
+    const hint = this.code.startsWith('%%', this.cur.start) ? ' (Mermaid allows %% comments only on a line of their own)' : '';
+    return `Expected ${what}${after ? ` after ${after}` : ''}, found ${this.describe(this.cur)}${hint}`;
   }
 
   // ---- document ----
@@ -315,8 +329,10 @@ class FlowParser {
     this.graphConfig();
     for (;;) {
       if (this.failed) this.recover();
-      const t = this.t;
-      switch (t.type) {
+      // The current token, read before any advance below overwrites it.
+      const t = this.cur;
+      const type = t.type;
+      switch (type) {
         case T.END:
           this.finish();
           return this.result();
@@ -331,7 +347,7 @@ class FlowParser {
             this.fail(t, "Unexpected 'end': no subgraph is open");
           } else {
             this.advance();
-            this.closeSubgraph(t);
+            this.closeSubgraph(this.lastStart);
           }
           continue;
         case T.SUBGRAPH:
@@ -359,21 +375,21 @@ class FlowParser {
         case T.DIRECTION_TD: {
           this.advance();
           const frame = this.frames[this.frames.length - 1];
-          if (frame) frame.dir = DIRECTION_VALUES[t.type - T.DIRECTION_TB];
+          if (frame) frame.dir = DIRECTION_VALUES[type - T.DIRECTION_TB];
           continue;
         }
         case T.ACC_TITLE:
           this.advance();
-          if (this.is(T.ACC_TITLE_VALUE)) this.accTitle = decodeEntities(this.textOf(this.advance()).trim());
-          else this.fail(this.t, this.expectMessage('a title', "'accTitle:'"));
+          if (this.is(T.ACC_TITLE_VALUE)) this.accTitle = decodeEntities(this.advanceText().trim());
+          else this.fail(this.cur, this.expectMessage('a title', "'accTitle:'"));
           continue;
         case T.ACC_DESCR:
           this.advance();
-          if (this.is(T.ACC_DESCR_VALUE)) this.accDescr = decodeEntities(this.textOf(this.advance()).trim());
-          else this.fail(this.t, this.expectMessage('a description', "'accDescr:'"));
+          if (this.is(T.ACC_DESCR_VALUE)) this.accDescr = decodeEntities(this.advanceText().trim());
+          else this.fail(this.cur, this.expectMessage('a description', "'accDescr:'"));
           continue;
         case T.ACC_DESCR_MULTILINE_VALUE:
-          this.accDescr = decodeEntities(this.textOf(this.advance()).trim());
+          this.accDescr = decodeEntities(this.advanceText().trim());
           continue;
       }
       if (ID_TOKEN[t.type]) {
@@ -393,14 +409,15 @@ class FlowParser {
   /** `flowchart|graph|flowchart-elk` and a direction. */
   private graphConfig(): void {
     while (this.is(T.SPACE) || this.is(T.NEWLINE)) this.advance();
-    const t = this.t;
+    const t = this.cur;
     if (t.type !== T.GRAPH) {
       this.fail(t, `Expected 'flowchart' or 'graph' to begin the diagram, found ${this.describe(t)}`);
       return;
     }
     this.keyword = this.textOf(t);
     this.advance();
-    const d = this.t;
+    // Kept past the next advance (once per parse).
+    const d = this.snapshot();
     if (d.type === T.NODIR) {
       this.advance();
       this.direction = 'TB';
@@ -409,19 +426,19 @@ class FlowParser {
     if (d.type === T.DIR) {
       this.advance();
       this.direction = normalizeDirection(this.textOf(d));
-      const s = this.t;
-      if (s.type === T.SEMI || s.type === T.NEWLINE) {
+      const s = this.cur.type;
+      if (s === T.SEMI || s === T.NEWLINE) {
         this.advance();
         return;
       }
-      if (s.type === T.SPACE) {
+      if (s === T.SPACE) {
         while (this.is(T.SPACE)) this.advance();
         if (this.is(T.NEWLINE)) {
           this.advance();
           return;
         }
       }
-      this.fail(this.t, this.expectMessage('the end of the line', `'${this.keyword} ${this.textOf(d).trim()}'`));
+      this.fail(this.cur, this.expectMessage('the end of the line', `'${this.keyword} ${this.textOf(d).trim()}'`));
       return;
     }
     if (d.type === T.LEX_ERROR) {
@@ -446,13 +463,13 @@ class FlowParser {
 
   /** After a failed statement: resume at the start of the next line in the initial lexer state. */
   private recover(): void {
-    const t = this.failToken ?? this.t;
+    const t = this.failToken ?? this.snapshot();
     // Tokens such as links begin with the whitespace (and line breaks) before them.
     let first = t.start;
     while (first < t.end && isSpaceCode(this.code.charCodeAt(first))) first++;
     let restart = this.failRestart >= 0 ? this.failRestart : this.lineAfter(Math.max(first, 0));
     if (t.type === T.NEWLINE) restart = Math.min(restart, t.end);
-    const at = this.lexer.offset;
+    const at = this.cur.offset;
     if (restart < at) {
       // Re-reading text is bounded overall so that recovery keeps the parse linear.
       if (this.rewound + (at - restart) > 2 * this.code.length + 4096) restart = this.lineAfter(Math.max(at - 1, 0));
@@ -461,8 +478,8 @@ class FlowParser {
     this.failed = false;
     this.failToken = undefined;
     this.failRestart = -1;
-    this.lexer.reset(restart);
-    this.t = this.lexer.next();
+    this.cur.reset(restart);
+    this.cur.next();
   }
 
   private finish(): void {
@@ -472,7 +489,7 @@ class FlowParser {
       this.errors.push(
         syntax(`Expected 'end' to close subgraph${name}, found end of input`, this.range(frame.keywordStart, frame.keywordStart + 8)),
       );
-      this.closeSubgraph(undefined);
+      this.closeSubgraph(-1);
     }
   }
 
@@ -498,11 +515,11 @@ class FlowParser {
   // ---- statements ----
 
   private separator(after: string): boolean {
-    if (SEPARATOR[this.t.type]) {
+    if (SEPARATOR[this.cur.type]) {
       this.advance();
       return true;
     }
-    return this.fail(this.t, this.expectMessage('the end of the statement', after));
+    return this.fail(this.cur, this.expectMessage('the end of the statement', after));
   }
 
   private space(after: string): boolean {
@@ -510,7 +527,7 @@ class FlowParser {
       this.advance();
       return true;
     }
-    return this.fail(this.t, this.expectMessage('a space', after));
+    return this.fail(this.cur, this.expectMessage('a space', after));
   }
 
   /** `idString`: one or more id tokens glued together. */
@@ -519,19 +536,19 @@ class FlowParser {
    * all of them) is looked up in place, without slicing the text.
    */
   private idKey(): number {
-    if (!ID_TOKEN[this.t.type]) return -1;
-    const first = this.advance();
-    if (!ID_TOKEN[this.t.type]) return this.ids.ofRange(this.code, first.start, first.end);
-    let text = this.textOf(first);
-    while (ID_TOKEN[this.t.type]) text += this.textOf(this.advance());
+    if (!ID_TOKEN[this.cur.type]) return -1;
+    this.advance();
+    if (!ID_TOKEN[this.cur.type]) return this.ids.ofRange(this.code, this.lastStart, this.lastEnd);
+    let text = this.code.slice(this.lastStart, this.lastEnd);
+    while (ID_TOKEN[this.cur.type]) text += this.advanceText();
     return this.ids.of(text);
   }
 
   private idString(): { text: string; start: number; end: number } | undefined {
-    if (!ID_TOKEN[this.t.type]) return undefined;
-    const start = this.t.start;
+    if (!ID_TOKEN[this.cur.type]) return undefined;
+    const start = this.cur.start;
     let text = '';
-    while (ID_TOKEN[this.t.type]) text += this.textOf(this.advance());
+    while (ID_TOKEN[this.cur.type]) text += this.advanceText();
     return { text, start, end: this.lastEnd };
   }
 
@@ -543,7 +560,7 @@ class FlowParser {
     if (first.tail === 'shape' && first.meta) this.applyMeta(first.meta);
     let prev = first;
     for (;;) {
-      const t = this.t;
+      const t = this.cur;
       if (LINK_START[t.type]) {
         const link = this.link();
         if (!link) return;
@@ -587,12 +604,12 @@ class FlowParser {
         if (this.is(T.SPACE)) {
           while (this.is(T.SPACE)) this.advance();
           if (!this.is(T.AMP)) {
-            this.fail(this.t, this.expectMessage("'&' or the end of the line", `the shape data of '${clip(ref.id)}'`));
+            this.fail(this.cur, this.expectMessage("'&' or the end of the line", `the shape data of '${clip(ref.id)}'`));
             return undefined;
           }
           this.advance();
           if (!this.is(T.SPACE)) {
-            this.fail(this.t, this.expectMessage('a space', "'&'"));
+            this.fail(this.cur, this.expectMessage('a space', "'&'"));
             return undefined;
           }
           while (this.is(T.SPACE)) this.advance();
@@ -606,7 +623,7 @@ class FlowParser {
         if (this.is(T.AMP)) {
           this.advance();
           if (!this.is(T.SPACE)) {
-            this.fail(this.t, this.expectMessage('a space', "'&'"));
+            this.fail(this.cur, this.expectMessage('a space', "'&'"));
             return undefined;
           }
           while (this.is(T.SPACE)) this.advance();
@@ -620,25 +637,25 @@ class FlowParser {
 
   /** `styledVertex`: an id, an optional shape with a label, an optional `:::class`. */
   private styledVertex(after: LinkInfo | undefined, afterAmp: boolean): VertexRef | undefined {
-    const start = this.t.start;
+    const start = this.cur.start;
     const key = this.idKey();
     if (key < 0) {
-      const hint = KEYWORD_NAMES[this.t.type] ? ` ('${this.textOf(this.t).trim()}' is a keyword and cannot be a node id)` : '';
+      const hint = KEYWORD_NAMES[this.cur.type] ? ` ('${this.textOf(this.cur).trim()}' is a keyword and cannot be a node id)` : '';
       const where = after ? `'${after.display}'` : afterAmp ? "'&'" : undefined;
-      this.fail(this.t, this.expectMessage('a node id', where) + hint);
+      this.fail(this.cur, this.expectMessage('a node id', where) + hint);
       return undefined;
     }
     const idRange = this.range(start, this.lastEnd);
-    const opener = this.t;
+    const opener = this.cur.type;
     let shape: string | undefined;
     let label: Label | undefined;
-    const simple = SIMPLE_SHAPES[opener.type];
+    const simple = SIMPLE_SHAPES[opener];
     if (simple) {
       this.advance();
       label = this.label(simple.quoted);
       if (!label || !this.close(simple.close, simple.closeText, simple.open)) return undefined;
       shape = simple.shape;
-    } else if (opener.type === T.PS) {
+    } else if (opener === T.PS) {
       this.advance();
       if (this.is(T.PS)) {
         this.advance();
@@ -650,7 +667,7 @@ class FlowParser {
         if (!label || !this.close(T.PE, ')', '(')) return undefined;
         shape = 'round';
       }
-    } else if (opener.type === T.DIAMOND_START) {
+    } else if (opener === T.DIAMOND_START) {
       this.advance();
       if (this.is(T.DIAMOND_START)) {
         this.advance();
@@ -662,20 +679,20 @@ class FlowParser {
         if (!label || !this.close(T.DIAMOND_STOP, '}', '{')) return undefined;
         shape = 'diamond';
       }
-    } else if (opener.type === T.TRAPSTART || opener.type === T.INVTRAPSTART) {
+    } else if (opener === T.TRAPSTART || opener === T.INVTRAPSTART) {
       this.advance();
-      const open = opener.type === T.TRAPSTART ? '[/' : '[\\';
-      label = this.label(opener.type === T.TRAPSTART ? "'[/'" : "'[\\'");
+      const open = opener === T.TRAPSTART ? '[/' : '[\\';
+      label = this.label(opener === T.TRAPSTART ? "'[/'" : "'[\\'");
       if (!label) return undefined;
-      const c = this.t.type;
-      if (c === T.TRAPEND) shape = opener.type === T.TRAPSTART ? 'trapezoid' : 'lean_left';
-      else if (c === T.INVTRAPEND) shape = opener.type === T.TRAPSTART ? 'lean_right' : 'inv_trapezoid';
+      const c = this.cur.type;
+      if (c === T.TRAPEND) shape = opener === T.TRAPSTART ? 'trapezoid' : 'lean_left';
+      else if (c === T.INVTRAPEND) shape = opener === T.TRAPSTART ? 'lean_right' : 'inv_trapezoid';
       else {
-        this.fail(this.t, this.expectMessage(`'/]' or '\\]' to close '${open}'`));
+        this.fail(this.cur, this.expectMessage(`'/]' or '\\]' to close '${open}'`));
         return undefined;
       }
       this.advance();
-    } else if (opener.type === T.VERTEX_WITH_PROPS_START) {
+    } else if (opener === T.VERTEX_WITH_PROPS_START) {
       this.advance();
       if (!this.expectToken(T.NODE_STRING, 'a property name', "'[|'")) return undefined;
       if (!this.expectToken(T.COLON, "':'", 'the property name')) return undefined;
@@ -691,7 +708,7 @@ class FlowParser {
       this.advance();
       const cls = this.idString();
       if (!cls) {
-        this.fail(this.t, this.expectMessage('a class name', "':::'"));
+        this.fail(this.cur, this.expectMessage('a class name', "':::'"));
         return undefined;
       }
       this.setClass(vertexId, cls.text);
@@ -704,7 +721,7 @@ class FlowParser {
       this.advance();
       return true;
     }
-    return this.fail(this.t, this.expectMessage(what, after));
+    return this.fail(this.cur, this.expectMessage(what, after));
   }
 
   private close(type: TokenType, closeText: string, openText: string): boolean {
@@ -713,11 +730,11 @@ class FlowParser {
       return true;
     }
     let hint = '';
-    const found = this.t.type;
+    const found = this.cur.type;
     if (found === T.STR || found === T.PS || found === T.SQS || found === T.DIAMOND_START || found === T.PE || found === T.SQE || found === T.DIAMOND_STOP) {
       hint = ' (put a label with brackets or quotes inside double quotes: A["..."])';
     }
-    return this.fail(this.t, this.expectMessage(`'${closeText}' to close '${openText}'`) + hint);
+    return this.fail(this.cur, this.expectMessage(`'${closeText}' to close '${openText}'`) + hint);
   }
 
   /** `text`: label tokens, or one quoted string, or one markdown string. */
@@ -730,24 +747,28 @@ class FlowParser {
    * or a label token, then any number of label tokens. The type comes from the first part.
    */
   private labelOf(tokens: Uint8Array, quotedType: LabelType, what: string, after: string): Label | undefined {
-    const t = this.t;
+    const first = this.cur.type;
+    const start = this.cur.start;
     let type: LabelType;
-    if (t.type === T.STR) type = quotedType;
-    else if (t.type === T.MD_STR) type = 'markdown';
-    else if (tokens[t.type]) type = 'text';
+    if (first === T.STR) type = quotedType;
+    else if (first === T.MD_STR) type = 'markdown';
+    else if (tokens[first]) type = 'text';
     else {
-      this.fail(t, this.expectMessage(what, after));
+      this.fail(this.cur, this.expectMessage(what, after));
       return undefined;
     }
-    let text = this.textOf(this.advance());
-    while (tokens[this.t.type]) text += this.textOf(this.advance());
-    return { text, type, start: t.start, end: this.lastEnd };
+    let text = this.advanceText();
+    while (tokens[this.cur.type]) text += this.advanceText();
+    return { text, type, start, end: this.lastEnd };
   }
 
   private shapeData(ref: VertexRef): PendingMeta | undefined {
-    const start = this.t.start;
+    const start = this.cur.start;
     let raw = '';
-    while (this.is(T.SHAPE_DATA)) raw += this.advance().value ?? '';
+    while (this.is(T.SHAPE_DATA)) {
+      raw += this.cur.value ?? '';
+      this.advance();
+    }
     let end = this.lastEnd;
     if (this.code.charCodeAt(end) === 125) end++;
     const parsed = parseShapeData(raw);
@@ -760,25 +781,26 @@ class FlowParser {
 
   private link(): LinkInfo | undefined {
     let id: string | undefined;
-    const first = this.t;
-    if (first.type === T.LINK_ID) {
-      id = this.textOf(first).replace('@', '');
+    const linkStart = this.cur.start;
+    if (this.cur.type === T.LINK_ID) {
+      id = this.textOf(this.cur).replace('@', '');
       this.advance();
       if (!this.is(T.LINK) && !this.is(T.START_LINK)) {
-        this.fail(this.t, this.expectMessage("an arrow such as '-->'", `the edge id '${clip(id)}@'`));
+        this.fail(this.cur, this.expectMessage("an arrow such as '-->'", `the edge id '${clip(id)}@'`));
         return undefined;
       }
     }
-    const t = this.t;
-    if (t.type === T.LINK) {
-      this.advance();
-      const info = destructLink(this.textOf(t));
+    // The arrow (or the opening of the link text), kept as offsets past the advances below.
+    const arrowStart = this.cur.start;
+    if (this.cur.type === T.LINK) {
+      const arrow = this.advanceText();
+      const info = destructLink(arrow);
       const link: LinkInfo = {
         type: info.type,
         stroke: info.stroke,
         length: info.length,
-        display: this.textOf(t).trim(),
-        start: first.start,
+        display: arrow.trim(),
+        start: linkStart,
         end: this.lastEnd,
       };
       if (id !== undefined) link.id = id;
@@ -787,36 +809,36 @@ class FlowParser {
         const text = this.label("'|'");
         if (!text) return undefined;
         if (!this.is(T.PIPE)) {
-          this.fail(this.t, this.expectMessage("'|' to close the link text"));
+          this.fail(this.cur, this.expectMessage("'|' to close the link text"));
           return undefined;
         }
         this.advance();
         link.text = text;
-        link.display = this.code.slice(t.start, this.lastEnd).trim();
+        link.display = this.code.slice(arrowStart, this.lastEnd).trim();
         if (this.is(T.SPACE)) this.advance();
       }
       link.end = this.lastEnd;
       return link;
     }
     // START_LINK edgeText LINK: `-- text -->`, `== text ==>`, `-. text .->`.
-    this.advance();
-    const open = this.textOf(t).trim();
+    const opening = this.advanceText();
+    const open = opening.trim();
     const text = this.labelOf(EDGE_TEXT_TOKEN, 'string', 'link text', `'${open}'`);
     if (!text) return undefined;
     if (!this.is(T.LINK)) {
       const close = open.endsWith('=') ? '==>' : open.endsWith('.') ? '.->' : '-->';
-      this.fail(this.t, this.expectMessage(`an arrow such as '${close}' to end the link text`));
+      this.fail(this.cur, this.expectMessage(`an arrow such as '${close}' to end the link text`));
       return undefined;
     }
-    const closing = this.advance();
-    const info = destructLink(this.textOf(closing), this.textOf(t));
+    const closing = this.advanceText();
+    const info = destructLink(closing, opening);
     const link: LinkInfo = {
       type: info.type,
       stroke: info.stroke,
       length: info.length,
       text,
-      display: this.code.slice(t.start, closing.end).trim(),
-      start: first.start,
+      display: this.code.slice(arrowStart, this.lastEnd).trim(),
+      start: linkStart,
       end: this.lastEnd,
     };
     if (id !== undefined) link.id = id;
@@ -824,16 +846,16 @@ class FlowParser {
   }
 
   private subgraphHeader(): void {
-    const kw = this.advance();
-    const frame: SubgraphFrame = { keywordStart: kw.start, items: [], children: [] };
-    if (SEPARATOR[this.t.type]) {
+    this.advance();
+    const frame: SubgraphFrame = { keywordStart: this.lastStart, items: [], children: [] };
+    if (SEPARATOR[this.cur.type]) {
       // Mermaid reads the id from the title and fails when there is neither.
-      this.fail(this.t, "Expected a subgraph id or title after 'subgraph' (Mermaid rejects a subgraph without one)");
+      this.fail(this.cur, "Expected a subgraph id or title after 'subgraph' (Mermaid rejects a subgraph without one)");
       this.frames.push(frame);
       return;
     }
     if (!this.is(T.SPACE)) {
-      this.fail(this.t, this.expectMessage('a space', "'subgraph'"));
+      this.fail(this.cur, this.expectMessage('a space', "'subgraph'"));
       this.frames.push(frame);
       return;
     }
@@ -854,7 +876,8 @@ class FlowParser {
     this.separator('the subgraph title');
   }
 
-  private closeSubgraph(endToken: Token | undefined): void {
+  /** Closes the innermost subgraph at the `end` keyword starting at `endStart` (-1: at the end of input). */
+  private closeSubgraph(endStart: number): void {
     const frame = this.frames.pop();
     if (!frame) return;
     const idLabel = frame.idLabel;
@@ -878,7 +901,7 @@ class FlowParser {
     this.subCount++;
     const titleText = sanitizeLabel(title ? title.text : '').trim();
     const headerRange = idLabel ? this.trimmedRange(idLabel.start, idLabel.end) : this.range(frame.keywordStart, frame.keywordStart + 8);
-    const blockEnd = endToken ? endToken.start + 3 : this.code.length;
+    const blockEnd = endStart >= 0 ? endStart + 3 : this.code.length;
     const sg: FlowSubgraph = {
       id: resolvedId,
       title: titleText,
@@ -903,7 +926,7 @@ class FlowParser {
     if (!this.space("'style'")) return;
     const id = this.idString();
     if (!id) {
-      this.fail(this.t, this.expectMessage('a node id', "'style'"));
+      this.fail(this.cur, this.expectMessage('a node id', "'style'"));
       return;
     }
     if (!this.space('the node id')) return;
@@ -916,12 +939,12 @@ class FlowParser {
   private stylesOpt(after: string): string[] | undefined {
     const styles: string[] = [];
     for (;;) {
-      if (!STYLE_COMPONENT[this.t.type]) {
-        this.fail(this.t, this.expectMessage('a style such as fill:#f9f', styles.length ? "','" : after));
+      if (!STYLE_COMPONENT[this.cur.type]) {
+        this.fail(this.cur, this.expectMessage('a style such as fill:#f9f', styles.length ? "','" : after));
         return undefined;
       }
       let s = '';
-      while (STYLE_COMPONENT[this.t.type]) s += this.textOf(this.advance());
+      while (STYLE_COMPONENT[this.cur.type]) s += this.advanceText();
       styles.push(s);
       if (!this.is(T.COMMA)) return styles;
       this.advance();
@@ -935,28 +958,30 @@ class FlowParser {
     if (this.is(T.DEFAULT)) {
       this.advance();
     } else if (this.is(T.NUM)) {
-      positions.push(this.advance());
+      positions.push(this.snapshot());
+      this.advance();
       while (this.is(T.COMMA)) {
         this.advance();
         if (!this.is(T.NUM)) {
-          this.fail(this.t, this.expectMessage('a link number', "','"));
+          this.fail(this.cur, this.expectMessage('a link number', "','"));
           return;
         }
-        positions.push(this.advance());
+        positions.push(this.snapshot());
+        this.advance();
       }
     } else {
-      this.fail(this.t, this.expectMessage("'default' or link numbers such as 0,1", "'linkStyle'"));
+      this.fail(this.cur, this.expectMessage("'default' or link numbers such as 0,1", "'linkStyle'"));
       return;
     }
     if (!this.space('the link numbers')) return;
     if (this.is(T.INTERPOLATE)) {
       this.advance();
       if (!this.space("'interpolate'")) return;
-      if (!ALPHA_NUM_TOKEN[this.t.type]) {
-        this.fail(this.t, this.expectMessage('a curve name such as basis', "'interpolate'"));
+      if (!ALPHA_NUM_TOKEN[this.cur.type]) {
+        this.fail(this.cur, this.expectMessage('a curve name such as basis', "'interpolate'"));
         return;
       }
-      while (ALPHA_NUM_TOKEN[this.t.type]) this.advance();
+      while (ALPHA_NUM_TOKEN[this.cur.type]) this.advance();
       if (this.is(T.SPACE)) {
         this.advance();
         if (!this.stylesOpt('the curve name')) return;
@@ -984,7 +1009,7 @@ class FlowParser {
     if (!this.space("'classDef'")) return;
     const ids = this.idString();
     if (!ids) {
-      this.fail(this.t, this.expectMessage('a class name', "'classDef'"));
+      this.fail(this.cur, this.expectMessage('a class name', "'classDef'"));
       return;
     }
     if (!this.space('the class name')) return;
@@ -1010,13 +1035,13 @@ class FlowParser {
     if (!this.space("'class'")) return;
     const ids = this.idString();
     if (!ids) {
-      this.fail(this.t, this.expectMessage('node ids', "'class'"));
+      this.fail(this.cur, this.expectMessage('node ids', "'class'"));
       return;
     }
     if (!this.space('the node ids')) return;
     const cls = this.idString();
     if (!cls) {
-      this.fail(this.t, this.expectMessage('a class name', 'the node ids'));
+      this.fail(this.cur, this.expectMessage('a class name', 'the node ids'));
       return;
     }
     if (!this.separator('the class name')) return;
@@ -1024,9 +1049,9 @@ class FlowParser {
   }
 
   private clickStatement(): void {
-    const click = this.advance();
-    const ids = this.textOf(click);
-    const t = this.t;
+    const clickStart = this.cur.start;
+    const ids = this.advanceText();
+    const t = this.cur;
     if (t.type === T.CALLBACKNAME) {
       this.advance();
       if (this.is(T.CALLBACKARGS)) this.advance();
@@ -1039,17 +1064,17 @@ class FlowParser {
       this.advance();
       if (this.is(T.SPACE) && !this.tooltipAndTarget()) return;
     } else if (ALPHA_NUM_TOKEN[t.type]) {
-      while (ALPHA_NUM_TOKEN[this.t.type]) this.advance();
+      while (ALPHA_NUM_TOKEN[this.cur.type]) this.advance();
       if (this.is(T.SPACE) && !this.tooltip()) return;
     } else {
       this.fail(t, this.expectMessage("a callback name, 'call', 'href' or a quoted link", `'click ${clip(ids)}'`));
       return;
     }
     // The keyword itself gives no token: the statement starts at `click` before the id.
-    let start = click.start;
+    let start = clickStart;
     while (start > 0 && isSpaceCode(this.code.charCodeAt(start - 1))) start--;
     if (this.code.startsWith('click', start - 5)) start -= 5;
-    const end = this.t.start;
+    const end = this.cur.start;
     if (!this.separator('the click action')) return;
     this.setClass(ids, 'clickable');
     this.clicks.push({ ids: ids.split(','), range: this.trimmedRange(start, end) });
@@ -1156,8 +1181,12 @@ class FlowParser {
     return this.range(meta.start, meta.end);
   }
 
+  /**
+   * The position after a reference's last character: the end of `range(ref.end - 1, ref.end)`,
+   * without the range and start position that call would allocate and drop.
+   */
   private endOf(ref: VertexRef): Position {
-    return (ref.endPosition ??= this.range(ref.end - 1, ref.end).end);
+    return (ref.endPosition ??= this.prepared.lines.positionAt(this.prepared.code.origin(Math.min(ref.end, this.code.length) - 1) + 1));
   }
 
   private setClass(ids: string, className: string): void {
