@@ -1,27 +1,11 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CliIO } from '../../src/cli/io';
-import { runCli } from '../../src/cli/main';
 import { fixturePath } from '../core/check/support';
+import { sdlab as runSdlab } from '../support/cli';
 
-async function sdlab(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    readFile: (p) => readFileSync(p, 'utf8'),
-    writeFile: () => {
-      throw new Error('check writes no files');
-    },
-    cwd: process.cwd(),
-    isTTY: false,
-  };
-  const code = await runCli(argv, io);
-  return { code, stdout, stderr };
-}
+const sdlab = (...argv: string[]) => runSdlab(argv, { cwd: process.cwd() });
 
 function tempFile(name: string, text: string): string {
   const path = join(mkdtempSync(join(tmpdir(), 'sdlab-check-')), name);

@@ -1,37 +1,13 @@
-// `sdlab estimate` run in-process through runCli with a fake CliIO: what a user sees on stdout
+// `sdlab estimate` run in-process (test/support/cli.ts): what a user sees on stdout
 // and stderr, and the exit code. Text output is compared with golden files in
 // test/fixtures/estimate/ (regenerate with SDLAB_UPDATE_GOLDEN=1 after a deliberate change).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main';
-import type { CliIO } from '../../src/cli/io';
 import { repoRoot } from '../support/sharedData';
+import { sdlab as runSdlab } from '../support/cli';
 
-interface Ran {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function sdlab(...argv: string[]): Promise<Ran> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    readFile: () => {
-      throw new Error('estimate reads no files');
-    },
-    writeFile: () => {
-      throw new Error('estimate writes no files');
-    },
-    cwd: '/',
-    isTTY: false,
-  };
-  const code = await runCli(argv, io);
-  return { code, stdout, stderr };
-}
+const sdlab = (...argv: string[]) => runSdlab(argv, { cwd: '/', reads: false });
 
 const goldenDir = join(repoRoot, 'test/fixtures/estimate');
 

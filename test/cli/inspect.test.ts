@@ -1,28 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CliIO } from '../../src/cli/io';
-import { runCli } from '../../src/cli/main';
 import { repoRoot } from '../support/sharedData';
+import { sdlab as runSdlab } from '../support/cli';
 
 const fixtures = join(repoRoot, 'test/fixtures/designs');
 
-async function run(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    readFile: (p) => readFileSync(p, 'utf8'),
-    writeFile: () => {
-      throw new Error('inspect writes no files');
-    },
-    cwd: fixtures,
-    isTTY: false,
-  };
-  const code = await runCli(argv, io);
-  return { code, stdout, stderr };
-}
+const run = (...argv: string[]) => runSdlab(argv, { cwd: fixtures });
 
 /** The text of a range in a fixture, to check ranges point where a user would look. */
 function at(file: string, r: { start: { line: number; character: number }; end: { line: number; character: number } }): string {

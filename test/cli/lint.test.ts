@@ -1,26 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { CliIO } from '../../src/cli/io';
-import { runCli } from '../../src/cli/main';
 import { RULES } from '../../src/core/lint/index';
 import { repoRoot } from '../support/sharedData';
+import { sdlab as runSdlab } from '../support/cli';
 
-async function run(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    readFile: (p) => readFileSync(p, 'utf8'),
-    writeFile: () => {
-      throw new Error('lint writes no files');
-    },
-    cwd: repoRoot,
-    isTTY: false,
-  };
-  const code = await runCli(['lint', ...argv], io);
-  return { code, stdout, stderr };
-}
+const run = (...argv: string[]) => runSdlab(['lint', ...argv], { cwd: repoRoot });
 
 const FAILING = 'test/fixtures/lint/availability/target/fail.mmd';
 const WARNINGS_ONLY = 'test/fixtures/lint/redundancy/dns/fail.mmd';

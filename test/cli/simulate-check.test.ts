@@ -5,30 +5,14 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CliIO } from '../../src/cli/io';
-import { runCli } from '../../src/cli/main';
 import type { History } from '../../src/core/sim/history';
 import { repoRoot } from '../support/sharedData';
+import { sdlab as runSdlab } from '../support/cli';
 
 const tmp = mkdtempSync(join(tmpdir(), 'sdlab-simcheck-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-async function sdlab(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    readFile: (p) => readFileSync(p, 'utf8'),
-    writeFile: () => {
-      throw new Error('neither command writes through io');
-    },
-    cwd: repoRoot,
-    isTTY: false,
-  };
-  const code = await runCli(argv, io);
-  return { code, stdout, stderr };
-}
+const sdlab = (...argv: string[]) => runSdlab(argv, { cwd: repoRoot });
 
 /** Simulates with a scenario file and a history file; returns the run's --json document. */
 async function simulate(name: string, design: string, scenario: object) {

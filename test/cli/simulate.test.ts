@@ -2,30 +2,15 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CliIO } from '../../src/cli/io';
 import { runCli } from '../../src/cli/main';
 import type { History } from '../../src/core/sim/history';
 import { repoRoot } from '../support/sharedData';
+import { sdlab as runSdlab } from '../support/cli';
 
 const tmp = mkdtempSync(join(tmpdir(), 'sdlab-simulate-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-async function run(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    readFile: (p) => readFileSync(p, 'utf8'),
-    writeFile: () => {
-      throw new Error('simulate writes its history itself');
-    },
-    cwd: repoRoot,
-    isTTY: false,
-  };
-  const code = await runCli(['simulate', ...argv], io);
-  return { code, stdout, stderr };
-}
+const run = (...argv: string[]) => runSdlab(['simulate', ...argv], { cwd: repoRoot });
 
 describe('sdlab simulate', () => {
   it('prints what users lost in a readable summary', async () => {
