@@ -1,40 +1,20 @@
 // Browser tests of the simulator panel's page: the real built bundle and the real page HTML
 // (with its CSP) in headless chromium. Screenshots go to test-results/webview/.
-import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parseDesignDocument } from '../../src/core/design/index';
-import { repoRoot } from '../support/sharedData';
 import { tieredDesign } from './support/designs';
 import { setControl } from './support/simulation';
-import { ARTIFACTS, chromiumMissing, ensureBuilt, launch, measures, median, openPanel, waitForDiagram, waitForNodes, warnSkipped, type PanelPage } from './support/browser';
+import { ARTIFACTS, chromiumMissing, measures, median, waitForDiagram, waitForNodes, warnSkipped, type PanelPage } from './support/browser';
+import { example, panelSuite } from './support/panelSuite';
 
 const missing = chromiumMissing();
 if (missing) warnSkipped(missing);
 
-const example = (name: string): string => readFileSync(join(repoRoot, 'examples', name), 'utf8');
-
 describe.skipIf(missing !== undefined)('simulator panel page (chromium)', () => {
-  let browser: Browser;
-  const open: PanelPage[] = [];
-
-  beforeAll(async () => {
-    ensureBuilt();
-    mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await launch();
-  }, 180_000);
-
-  afterAll(async () => {
-    for (const p of open) await p.close().catch(() => undefined);
-    await browser?.close();
-  });
-
-  async function panel(options: Parameters<typeof openPanel>[1]): Promise<PanelPage> {
-    const p = await openPanel(browser, options);
-    open.push(p);
-    return p;
-  }
+  const suite = panelSuite();
+  const panel = suite.panel;
 
   const screenshot = (page: Page, name: string): Promise<Buffer> => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
 

@@ -1,42 +1,22 @@
 // Browser tests of the panel's simulation: the real page and worker bundle in headless
 // chromium, driven through the controls and the diagram as a user would.
-import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../support/sharedData';
-import { ARTIFACTS, chromiumMissing, ensureBuilt, launch, measures, median, openPanel, waitForDiagram, warnSkipped, type PanelPage } from './support/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ARTIFACTS, chromiumMissing, measures, median, waitForDiagram, warnSkipped, type PanelPage } from './support/browser';
+import { example, panelSuite } from './support/panelSuite';
 import { tieredDesign } from './support/designs';
 import { metric, nodeStates, runSimulationFrames, setControl, simTime } from './support/simulation';
 
 const missing = chromiumMissing();
 if (missing) warnSkipped(missing);
 
-const example = (name: string): string => readFileSync(join(repoRoot, 'examples', name), 'utf8');
-
 /** The pixels of a chart's canvas, to see that it was drawn again. */
 const chartPixels = (page: Page, id: string): Promise<string> => page.$eval(`#${id} canvas`, (c) => (c as HTMLCanvasElement).toDataURL());
 
 describe.skipIf(missing !== undefined)('simulation in the panel (chromium)', () => {
-  let browser: Browser;
-  const open: PanelPage[] = [];
-
-  beforeAll(async () => {
-    ensureBuilt();
-    mkdirSync(ARTIFACTS, { recursive: true });
-    browser = await launch();
-  }, 180_000);
-
-  afterAll(async () => {
-    for (const p of open) await p.close().catch(() => undefined);
-    await browser?.close();
-  });
-
-  async function panel(text: string, fileName: string): Promise<PanelPage> {
-    const p = await openPanel(browser, { text, fileName });
-    open.push(p);
-    return p;
-  }
+  const suite = panelSuite();
+  const panel = (text: string, fileName: string): Promise<PanelPage> => suite.panel({ text, fileName });
 
   it('play runs the simulation in a worker: the clock, metrics and charts move, the run ends with a summary and verdicts', async () => {
     const p = await panel(example('bank-transfers.mmd'), 'bank-transfers.mmd');
@@ -160,7 +140,7 @@ describe.skipIf(missing !== undefined)('simulation in the panel (chromium)', () 
   });
 
   it('measures drawing one frame of state on a 200-node diagram (printed, not asserted)', async () => {
-    const r = await runSimulationFrames(browser, tieredDesign(200), 200, 40);
+    const r = await runSimulationFrames(suite.browser(), tieredDesign(200), 200, 40);
     expect(r.skipped).toBeUndefined();
     const s = [...r.samples].sort((a, b) => a - b);
     const l = [...r.withLayout].sort((a, b) => a - b);
