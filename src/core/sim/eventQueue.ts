@@ -51,8 +51,7 @@ export class EventQueue {
     this.pc = new Int32Array(capacity);
     this.pd = new Int32Array(capacity);
     this.px = new Float64Array(capacity);
-    this.free = new Int32Array(capacity);
-    for (let i = 0; i < capacity; i++) this.free[i] = capacity - 1 - i;
+    this.free = slotsFrom(0, capacity);
     this.freeTop = capacity;
   }
 
@@ -142,33 +141,41 @@ export class EventQueue {
   private grow(): void {
     const old = this.cap;
     const cap = old * 2;
-    const f = (a: Float64Array): Float64Array => {
-      const n = new Float64Array(cap);
-      n.set(a);
-      return n;
-    };
-    const i = (a: Int32Array): Int32Array => {
-      const n = new Int32Array(cap);
-      n.set(a);
-      return n;
-    };
-    this.time = f(this.time);
-    this.seq = f(this.seq);
-    this.px = f(this.px);
-    this.slot = i(this.slot);
-    this.pk = i(this.pk);
-    this.pa = i(this.pa);
-    this.pb = i(this.pb);
-    this.pc = i(this.pc);
-    this.pd = i(this.pd);
+    this.time = grownF64(this.time, cap);
+    this.seq = grownF64(this.seq, cap);
+    this.px = grownF64(this.px, cap);
+    this.slot = grownI32(this.slot, cap);
+    this.pk = grownI32(this.pk, cap);
+    this.pa = grownI32(this.pa, cap);
+    this.pb = grownI32(this.pb, cap);
+    this.pc = grownI32(this.pc, cap);
+    this.pd = grownI32(this.pd, cap);
     // The heap is full, so every old slot is in use: the free list holds only the new ones.
-    const free = new Int32Array(cap);
-    let top = 0;
-    for (let s = cap - 1; s >= old; s--) free[top++] = s;
-    this.free = free;
-    this.freeTop = top;
+    this.free = slotsFrom(old, cap);
+    this.freeTop = cap - old;
     this.cap = cap;
   }
+}
+
+/** A copy of `a` with room for `cap` entries: growing the typed-array columns of a queue. */
+export function grownF64(a: Float64Array, cap: number): Float64Array {
+  const n = new Float64Array(cap);
+  n.set(a);
+  return n;
+}
+
+export function grownI32(a: Int32Array, cap: number): Int32Array {
+  const n = new Int32Array(cap);
+  n.set(a);
+  return n;
+}
+
+/** A free-slot stack holding slots `old` to `cap - 1`, lowest on top (taken first). */
+export function slotsFrom(old: number, cap: number): Int32Array {
+  const free = new Int32Array(cap);
+  let top = 0;
+  for (let s = cap - 1; s >= old; s--) free[top++] = s;
+  return free;
 }
 
 /** A ring buffer of timers pushed in non-decreasing time order (one per constant delay). */

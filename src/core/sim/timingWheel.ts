@@ -1,4 +1,4 @@
-import { EventQueue } from './eventQueue';
+import { EventQueue, grownF64, grownI32, slotsFrom } from './eventQueue';
 
 /**
  * A timing wheel in front of the heap: the future-event list for simulations whose events
@@ -68,8 +68,7 @@ export class TimingWheel {
     this.pc = new Int32Array(capacity);
     this.pd = new Int32Array(capacity);
     this.px = new Float64Array(capacity);
-    this.free = new Int32Array(capacity);
-    for (let i = 0; i < capacity; i++) this.free[i] = capacity - 1 - i;
+    this.free = slotsFrom(0, capacity);
     this.freeTop = capacity;
   }
 
@@ -198,30 +197,17 @@ export class TimingWheel {
   private grow(): void {
     const old = this.cap;
     const cap = old * 2;
-    const f = (a: Float64Array): Float64Array => {
-      const n = new Float64Array(cap);
-      n.set(a);
-      return n;
-    };
-    const i = (a: Int32Array): Int32Array => {
-      const n = new Int32Array(cap);
-      n.set(a);
-      return n;
-    };
-    this.time = f(this.time);
-    this.seq = f(this.seq);
-    this.px = f(this.px);
-    this.next = i(this.next);
-    this.pk = i(this.pk);
-    this.pa = i(this.pa);
-    this.pb = i(this.pb);
-    this.pc = i(this.pc);
-    this.pd = i(this.pd);
-    const free = new Int32Array(cap);
-    let top = 0;
-    for (let s = cap - 1; s >= old; s--) free[top++] = s;
-    this.free = free;
-    this.freeTop = top;
+    this.time = grownF64(this.time, cap);
+    this.seq = grownF64(this.seq, cap);
+    this.px = grownF64(this.px, cap);
+    this.next = grownI32(this.next, cap);
+    this.pk = grownI32(this.pk, cap);
+    this.pa = grownI32(this.pa, cap);
+    this.pb = grownI32(this.pb, cap);
+    this.pc = grownI32(this.pc, cap);
+    this.pd = grownI32(this.pd, cap);
+    this.free = slotsFrom(old, cap);
+    this.freeTop = cap - old;
     this.cap = cap;
   }
 }
