@@ -11,6 +11,20 @@
  * Requests that expect an answer carry a `requestId` chosen by the sender; the answer echoes it.
  */
 
+/**
+ * What the page needs before the host's first message, embedded in its HTML (escaped) so it
+ * shows at once with no round trip. The page validates it like any message.
+ */
+export interface InitialData {
+  uri: string;
+  fileName: string;
+  languageId: string;
+  version: number;
+  text: string;
+  /** The page's saved state when restored after a reload (already validated). */
+  state?: unknown;
+}
+
 /** 0-based, like VS Code. */
 export interface Position {
   readonly line: number;

@@ -3,7 +3,7 @@
 // re-rendered when only comments, annotations or whitespace changed), draws lint badges and
 // the cursor highlight, and wires the toolbar, exports and the simulation.
 import type { Component, Design, DesignDocument, Finding, Position } from '../core/design/types';
-import { assertNever, parsePanelState, type DocumentMessage, type HostToPage, type LintRuleSetting, type PanelState } from '../shared/protocol';
+import { assertNever, parsePanelState, type DocumentMessage, type InitialData, type HostToPage, type LintRuleSetting, type PanelState } from '../shared/protocol';
 import { h, setText } from './dom';
 import { DiagramView, type Badge } from './diagramView';
 import { exportPng, exportSvg } from './exporter';
@@ -41,14 +41,7 @@ export type SimulationFactory = (
   callbacks: { onSettingsChange(): void; onStatus(text: string): void },
 ) => SimulationPane;
 
-export interface InitialData {
-  uri: string;
-  fileName: string;
-  languageId: string;
-  version: number;
-  text: string;
-  state?: unknown;
-}
+export type { InitialData };
 
 interface Shown {
   /** The design drawn, or undefined for a Mermaid file that is not a design (drawn without simulation). */

@@ -1,6 +1,7 @@
 // Runs in the extension host (and in the browser tests, which serve the same page). Builds the
 // simulator panel's HTML: the CSP, the nonce'd scripts and the escaped initial data. No 'vscode'
 // import here, so the tests can build exactly the page VS Code shows.
+import type { InitialData } from '../../shared/protocol';
 
 export interface PanelAssets {
   /** `webview.cspSource`: the origin the webview serves local resources from. */
@@ -13,16 +14,7 @@ export interface PanelAssets {
   styles: string[];
 }
 
-/** What the page needs before the host's first message: shown at once, no round trip. */
-export interface InitialData {
-  uri: string;
-  fileName: string;
-  languageId: string;
-  version: number;
-  text: string;
-  /** The page's saved state when restored after a reload (already validated). */
-  state?: unknown;
-}
+export type { InitialData };
 
 /**
  * The Content Security Policy. Nothing remote, ever: every allowed source is the webview's own
