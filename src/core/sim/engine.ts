@@ -2748,6 +2748,20 @@ export class Engine {
   // Leaderless (quorum) clusters, and quorum reads
   // =============================================================================================
 
+  /**
+   * A sloppy quorum (AP): `need` of the `n` replicas from `first` on, lowered to those `from`
+   * can reach now, as long as it can reach one.
+   */
+  private sloppy(need: number, from: number, members: readonly number[], first: number, n: number): number {
+    const m = members.length;
+    let reach = 0;
+    for (let i = 0; i < n; i++) {
+      const r = members[(first + i) % m]!;
+      if (this.up[r] && (this.partitions.length === 0 || !this.cut(from, r))) reach++;
+    }
+    return reach > 0 && reach < need ? reach : need;
+  }
+
   private quorumStart(f: number, cl: number, write: boolean): void {
     const st = this.clusters[cl]!;
     const members = st.members;
@@ -2768,15 +2782,7 @@ export class Engine {
       need = Math.floor(m / 2) + 1;
       first = 0;
     }
-    if (this.ap) {
-      // Sloppy: settle for the replicas that can be reached, as long as there is one.
-      let reach = 0;
-      for (let i = 0; i < n; i++) {
-        const r = members[(first + i) % m]!;
-        if (this.up[r] && (this.partitions.length === 0 || !this.cut(node, r))) reach++;
-      }
-      if (reach > 0 && reach < need) need = reach;
-    }
+    if (this.ap) need = this.sloppy(need, node, members, first, n);
     const comp = this.nComp[members[first]!]!;
     if (!this.breakerAllows(node, comp)) {
       this.finishServer(f, R_BREAKER);
@@ -2927,18 +2933,8 @@ export class Engine {
   private writeBackNeed(f: number, st: ClusterState, best: number): number {
     const n = this.fAux[f]!;
     let need = this.qW || Math.floor(n / 2) + 1;
-    if (this.ap) {
-      // Sloppy, as the quorum itself: the replicas that can be reached.
-      const m = st.members.length;
-      const first = this.fKey[f]! % m;
-      const from = this.fNode[f]!;
-      let reach = 0;
-      for (let i = 0; i < n; i++) {
-        const r = st.members[(first + i) % m]!;
-        if (this.up[r] && (this.partitions.length === 0 || !this.cut(from, r))) reach++;
-      }
-      if (reach > 0 && reach < need) need = reach;
-    }
+    // Sloppy under AP, as the quorum itself.
+    if (this.ap) need = this.sloppy(need, this.fNode[f]!, st.members, this.fKey[f]! % st.members.length, n);
     const holders = this.holders;
     holders.length = 0;
     for (let k = this.fKids[f]!; k >= 0; k = this.fSib[k]!) if (this.fVer[k]! >= best) holders.push(this.fNode[k]!);
