@@ -2,40 +2,15 @@
 // designs of 100, 1,000 and 10,000 nodes (bench/generate.ts), beside Mermaid's own parse of the
 // same text. Targets: 1,000 nodes within one frame (16 ms) so typing never waits, and linear
 // growth. `--quick` skips Mermaid at 10,000 nodes (15-35 s for one parse). Figures only.
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
 import { parseDesign } from '../src/core/design/index';
 import { lintDesign } from '../src/core/lint/index';
 import { generateFlowchart } from './generate';
+import { loadMermaid, type MermaidApi } from './mermaidNode';
 import { fmtMs, table, time } from './support';
 
 const quick = process.argv.includes('--quick') || process.env.SDLAB_BENCH_QUICK === '1';
 const SIZES = [100, 1_000, 10_000];
-
-interface MermaidApi {
-  initialize(config: Record<string, unknown>): void;
-  mermaidAPI: { getDiagramFromText(text: string): Promise<unknown> };
-}
-
-/** Imports a package installed in the project (the bundled bench runs from a temporary folder). */
-async function importFromProject(specifier: string): Promise<Record<string, unknown>> {
-  const require = createRequire(join(process.cwd(), 'package.json'));
-  return (await import(pathToFileURL(require.resolve(specifier)).href)) as Record<string, unknown>;
-}
-
-async function loadMermaid(): Promise<MermaidApi> {
-  // Mermaid needs a DOM as soon as labels are sanitized (../shared/notes/mermaid-in-node.md).
-  const jsdom = (await importFromProject('jsdom')) as { JSDOM: new (html: string) => { window: { document: unknown } } };
-  const dom = new jsdom.JSDOM('<!doctype html><html><body></body></html>');
-  const g = globalThis as Record<string, unknown>;
-  g.window = dom.window;
-  g.document = dom.window.document;
-  const mermaid = (await importFromProject('mermaid/dist/mermaid.core.mjs')).default as MermaidApi;
-  mermaid.initialize({ startOnLoad: false, maxEdges: 1_000_000, maxTextSize: 100_000_000 });
-  return mermaid;
-}
 
 async function mermaidMedian(mermaid: MermaidApi, text: string, runs: number): Promise<number> {
   await mermaid.mermaidAPI.getDiagramFromText(text);

@@ -2,14 +2,12 @@
 // flowcharts and architecture-beta diagrams of 100, 1,000 and 10,000 nodes with our parsers
 // and with Mermaid's own parser in the same process, and prints medians and ratios.
 // `--quick` skips Mermaid at 10,000 flowchart nodes (15-35 s for one parse).
-import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
 import { parseArchitecture } from '../src/core/design/architecture';
 import { parseFlowchart } from '../src/core/design/flowchart';
 import { generateArchitecture, generateFlowchart, type GeneratedDesign } from './generate';
+import { loadMermaid } from './mermaidNode';
 import { fmtMs, table } from './support';
 
 const quick = process.argv.includes('--quick') || process.env.SDLAB_BENCH_QUICK === '1';
@@ -22,30 +20,6 @@ interface MermaidDiagram {
     getServices?: () => unknown[];
     getJunctions?: () => unknown[];
   };
-}
-interface MermaidApi {
-  initialize(config: Record<string, unknown>): void;
-  mermaidAPI: { getDiagramFromText(text: string): Promise<MermaidDiagram> };
-}
-
-/** Imports a package installed in the project (the bundled bench runs from a temporary folder). */
-async function importFromProject(specifier: string): Promise<Record<string, unknown>> {
-  const require = createRequire(join(process.cwd(), 'package.json'));
-  const path = require.resolve(specifier);
-  const url: string = pathToFileURL(path).href;
-  return (await import(url)) as Record<string, unknown>;
-}
-
-async function loadMermaid(): Promise<MermaidApi> {
-  // Mermaid needs a DOM as soon as labels are sanitized (../shared/notes/mermaid-in-node.md).
-  const jsdom = (await importFromProject('jsdom')) as { JSDOM: new (html: string) => { window: { document: unknown } } };
-  const dom = new jsdom.JSDOM('<!doctype html><html><body></body></html>');
-  const g = globalThis as Record<string, unknown>;
-  g.window = dom.window;
-  g.document = dom.window.document;
-  const mermaid = (await importFromProject('mermaid/dist/mermaid.core.mjs')).default as MermaidApi;
-  mermaid.initialize({ startOnLoad: false, maxEdges: 1_000_000, maxTextSize: 100_000_000 });
-  return mermaid;
 }
 
 interface Measure {
@@ -141,7 +115,7 @@ function interleaved(fns: (() => unknown)[], rounds: number): Measure[] {
 }
 
 async function main(): Promise<void> {
-  const mermaid = await loadMermaid();
+  const mermaid = await loadMermaid<MermaidDiagram>();
   const load = loadavg().map((x) => x.toFixed(1)).join(' ');
   console.log(`Parsing generated designs on ${cpus().length} cores (load average ${load}); medians of repeated runs.`);
   console.log(`Mermaid ${quick ? 'is skipped at 10,000 flowchart nodes (--quick)' : 'runs once at 10,000 flowchart nodes (15-35 s)'}.`);
