@@ -193,6 +193,11 @@ function isNodeStringChar(c: number): boolean {
   return false;
 }
 
+/** Characters a link can begin with after its leading whitespace: `x`, `o`, `<`, `-`, `=`, `.`, `~`. */
+function mayStartLink(c: number): boolean {
+  return c === 45 || c === 61 || c === 46 || c === 126 || c === 120 || c === 111 || c === 60;
+}
+
 const DIRECTION_KINDS = ['TB', 'BT', 'RL', 'LR', 'TD'] as const;
 const DIRECTION_TOKENS = [T.DIRECTION_TB, T.DIRECTION_BT, T.DIRECTION_RL, T.DIRECTION_LR, T.DIRECTION_TD] as const;
 
@@ -227,10 +232,13 @@ export class FlowLexer implements Token {
   private runTo = -1;
   private runLastAt = -1;
   private nextDirection: number;
+  /** No line terminator but `\n` in the text: line ends can be found with `indexOf`. */
+  private readonly onlyLf: boolean;
 
   constructor(readonly text: string) {
     this.n = text.length;
     this.nextDirection = text.indexOf('direction');
+    this.onlyLf = !/[\r\u2028\u2029]/.test(text);
   }
 
   /** Restarts at `pos` in the initial state (error recovery). */
@@ -468,6 +476,19 @@ export class FlowLexer implements Token {
   private initial(p: number): Token | null {
     if (p >= this.n) return this.tok(T.EOF, p, p);
     const c = this.text.charCodeAt(p);
+    if (c === 32 || c === 9) {
+      // A third of all tokens. Of the rules below only these can match at a space or a tab, and
+      // in this order: a `direction` statement later on the line (56..60), a link with its
+      // leading whitespace (70..79), else the whitespace rule (120).
+      const dir = this.directionRule(p);
+      if (dir) return dir;
+      const w = this.wsEnd(p);
+      if (mayStartLink(this.code(w))) {
+        const link = this.linkRules(p, S.INITIAL) ?? this.tildeLink(p);
+        if (link) return link;
+      }
+      return this.tok(T.SPACE, p, p + 1);
+    }
     const s = this.text;
     // 0, 2, 4: accessibility statements.
     if (c === 97 /* a */ && s.startsWith('acc', p)) {
@@ -656,10 +677,17 @@ export class FlowLexer implements Token {
   /** For the `.`-line around p: the last `direction\s+XX` of each kind and where its match ends. */
   private scanSegment(p: number): void {
     const s = this.text;
-    let a = p;
-    while (a > 0 && !isLineTerminator(s.charCodeAt(a - 1))) a--;
-    let b = p;
-    while (b < this.n && !isLineTerminator(s.charCodeAt(b))) b++;
+    // Only the part of the line from p on matters: a match must start at or after p, and the
+    // lexer asks about positions in increasing order (a rewind rescans).
+    const a = p;
+    let b: number;
+    if (this.onlyLf) {
+      b = s.indexOf('\n', p);
+      if (b < 0) b = this.n;
+    } else {
+      b = p;
+      while (b < this.n && !isLineTerminator(s.charCodeAt(b))) b++;
+    }
     this.segFrom = a;
     this.segTo = b;
     this.dirAt.fill(-1);
@@ -685,8 +713,8 @@ export class FlowLexer implements Token {
     if (c === 34) return -1;
     if (p < this.runFrom || p >= this.runTo) {
       const s = this.text;
-      let a = p;
-      while (a > 0 && !isRunBreak(s.charCodeAt(a - 1))) a--;
+      // The answer depends only on the run from p on (the last suitable `@` after p).
+      const a = p;
       let b = p;
       let last = -1;
       while (b < this.n && !isRunBreak(s.charCodeAt(b))) {
