@@ -1108,7 +1108,9 @@ class FlowParser {
     if (this.hasEdgeId(id)) return;
     let v = this.vertexOf(key);
     if (!v) {
-      v = { id, labelType: 'text', classes: [], styles: [], range: idRange, occurrences: [] };
+      // Every field declared up front: one object layout for all vertices, no property store
+      // grown when a label or shape arrives later (JSON output leaves the undefined ones out).
+      v = { id, labelType: 'text', classes: [], styles: [], range: idRange, occurrences: [], text: undefined, labelRange: undefined, shape: undefined };
       this.vertices.push(v);
       if (key >= this.vertexAt.length) this.vertexAt = grown(this.vertexAt, this.ids.size);
       this.vertexAt[key] = this.vertices.length;
@@ -1246,8 +1248,8 @@ class FlowParser {
       // Positions are shared with the vertex references: ranges in the tree are read-only.
       range: s.start <= e.start ? { start: s.idRange.start, end: this.endOf(e.end >= s.end ? e : s) } : this.range(e.start, s.end),
       linkRange: (link.linkRange ??= this.trimmedRange(link.start, link.end)),
+      labelRange: link.text ? (link.labelRange ??= this.trimmedRange(link.text.start, link.text.end)) : undefined,
     };
-    if (link.text) edge.labelRange = link.labelRange ??= this.trimmedRange(link.text.start, link.text.end);
     this.edges.push(edge);
     if (userDefined) this.userEdgeIds.add(edgeId);
     else this.generatedEdgeIds?.add(edgeId);
