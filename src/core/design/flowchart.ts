@@ -92,8 +92,9 @@ interface LinkInfo {
   length: number;
   text?: Label;
   id?: string;
-  /** The link as written, for messages. */
-  display: string;
+  /** Where the link as written is (for messages, sliced only when one needs it). */
+  displayStart: number;
+  displayEnd: number;
   start: number;
   end: number;
   /** Computed once and shared by the edges an `&` group makes from this link. */
@@ -187,6 +188,8 @@ class FlowParser {
   private readonly clicks: FlowClick[] = [];
   private accTitle: string | undefined;
   private accDescr: string | undefined;
+  /** destructLink's answer per arrow as written: a diagram uses a handful of arrow forms. */
+  private readonly arrows = new Map<string, { type: string; stroke: string; length: number }>();
 
   constructor(private readonly prepared: PreparedDiagram) {
     this.code = prepared.code.text;
@@ -629,9 +632,9 @@ class FlowParser {
           while (this.is(T.SPACE)) this.advance();
           continue;
         }
-        return { refs, tail: 'spaces' };
+        return { refs, tail: 'spaces', meta: undefined };
       }
-      return { refs, tail: 'none' };
+      return { refs, tail: 'none', meta: undefined };
     }
   }
 
@@ -641,7 +644,7 @@ class FlowParser {
     const key = this.idKey();
     if (key < 0) {
       const hint = KEYWORD_NAMES[this.cur.type] ? ` ('${this.textOf(this.cur).trim()}' is a keyword and cannot be a node id)` : '';
-      const where = after ? `'${after.display}'` : afterAmp ? "'&'" : undefined;
+      const where = after ? `'${this.code.slice(after.displayStart, after.displayEnd).trim()}'` : afterAmp ? "'&'" : undefined;
       this.fail(this.cur, this.expectMessage('a node id', where) + hint);
       return undefined;
     }
@@ -713,7 +716,7 @@ class FlowParser {
       }
       this.setClass(vertexId, cls.text);
     }
-    return { id: vertexId, key, start, end: this.lastEnd, idRange };
+    return { id: vertexId, key, start, end: this.lastEnd, idRange, endPosition: undefined };
   }
 
   private expectToken(type: TokenType, what: string, after: string): boolean {
@@ -793,17 +796,22 @@ class FlowParser {
     // The arrow (or the opening of the link text), kept as offsets past the advances below.
     const arrowStart = this.cur.start;
     if (this.cur.type === T.LINK) {
-      const arrow = this.advanceText();
-      const info = destructLink(arrow);
+      this.advance();
+      const info = this.arrowInfo(this.lastStart, this.lastEnd);
       const link: LinkInfo = {
         type: info.type,
         stroke: info.stroke,
         length: info.length,
-        display: arrow.trim(),
+        text: undefined,
+        id,
+        displayStart: arrowStart,
+        displayEnd: this.lastEnd,
         start: linkStart,
         end: this.lastEnd,
+        linkRange: undefined,
+        labelRange: undefined,
+        storedText: undefined,
       };
-      if (id !== undefined) link.id = id;
       if (this.is(T.PIPE)) {
         this.advance();
         const text = this.label("'|'");
@@ -814,7 +822,7 @@ class FlowParser {
         }
         this.advance();
         link.text = text;
-        link.display = this.code.slice(arrowStart, this.lastEnd).trim();
+        link.displayEnd = this.lastEnd;
         if (this.is(T.SPACE)) this.advance();
       }
       link.end = this.lastEnd;
@@ -832,17 +840,32 @@ class FlowParser {
     }
     const closing = this.advanceText();
     const info = destructLink(closing, opening);
-    const link: LinkInfo = {
+    return {
       type: info.type,
       stroke: info.stroke,
       length: info.length,
       text,
-      display: this.code.slice(arrowStart, this.lastEnd).trim(),
+      id,
+      displayStart: arrowStart,
+      displayEnd: this.lastEnd,
       start: linkStart,
       end: this.lastEnd,
+      linkRange: undefined,
+      labelRange: undefined,
+      storedText: undefined,
     };
-    if (id !== undefined) link.id = id;
-    return link;
+  }
+
+  /** destructLink for the arrow token at [start, end), remembered per arrow text. */
+  private arrowInfo(start: number, end: number): { type: string; stroke: string; length: number } {
+    const arrow = this.code.slice(start, end);
+    let info = this.arrows.get(arrow);
+    if (!info) {
+      info = destructLink(arrow);
+      // Bounded: arrows vary only in length and spacing, but a pathological text must not grow it.
+      if (this.arrows.size < 64) this.arrows.set(arrow, info);
+    }
+    return info;
   }
 
   private subgraphHeader(): void {
