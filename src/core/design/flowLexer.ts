@@ -559,9 +559,11 @@ export class FlowLexer implements Token {
       case 42:
         return this.tok(T.MULT, p, p + 1);
     }
-    // 70..79: links.
-    const link = this.linkRules(p, S.INITIAL) ?? this.tildeLink(p);
-    if (link) return link;
+    // 70..79: links. They begin with whitespace or one of a few characters.
+    if (mayStartLink(c) || isJsSpace(c)) {
+      const link = this.linkRules(p, S.INITIAL) ?? this.tildeLink(p);
+      if (link) return link;
+    }
     // 82..97 openers (84/86/90/92 before 87 `[|` and 88 `>`).
     const o1 = this.openers1(p, c);
     if (o1) return o1;
