@@ -33,7 +33,7 @@ export interface FlowVertex {
   /** First occurrence of the id. */
   range: Range;
   occurrences: Range[];
-  /** Range of the label text, when there is one (quotes excluded). */
+  /** Range of the label text, when there is one (quotes excluded) and `labelRanges` is not false. */
   labelRange?: Range;
 }
 
@@ -51,8 +51,8 @@ export interface FlowEdge {
   length: number;
   /** From the start of the source vertex reference to the end of the target reference. */
   range: Range;
-  /** The link token itself (e.g. `-->|text|`). */
-  linkRange: Range;
+  /** The link token itself (e.g. `-->|text|`); left out when parsed with `labelRanges: false`. */
+  linkRange?: Range;
   /** Range of the link text, when there is one (quotes excluded). */
   labelRange?: Range;
 }

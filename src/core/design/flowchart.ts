@@ -17,9 +17,18 @@ import type { Finding, Position, Range } from './types';
 import { sanitizeLabel } from './labels';
 import { internalError, syntax } from './syntaxFindings';
 
-export function parseFlowchart(text: string): FlowchartAst {
+export interface FlowchartOptions {
+  /**
+   * Whether to record where labels and link tokens are (`labelRange`, `linkRange`); true by
+   * default. The design layer reads neither, and at 10,000 nodes they are a fifth of the
+   * objects a parse builds (docs/decisions/parse-speed.md).
+   */
+  labelRanges?: boolean;
+}
+
+export function parseFlowchart(text: string, options: FlowchartOptions = {}): FlowchartAst {
   try {
-    return new FlowParser(prepareDiagram(text, { flowchart: true })).parse();
+    return new FlowParser(prepareDiagram(text, { flowchart: true }), options.labelRanges !== false).parse();
   } catch (err) {
     // A defect here must not take the editor's features down with it: report it on the text.
     return {
@@ -191,7 +200,10 @@ class FlowParser {
   /** destructLink's answer per arrow as written: a diagram uses a handful of arrow forms. */
   private readonly arrows = new Map<string, { type: string; stroke: string; length: number }>();
 
-  constructor(private readonly prepared: PreparedDiagram) {
+  constructor(
+    private readonly prepared: PreparedDiagram,
+    private readonly labelRanges: boolean,
+  ) {
     this.code = prepared.code.text;
     this.cur = new FlowLexer(this.code);
     this.cur.next();
@@ -1144,7 +1156,7 @@ class FlowParser {
       if (txt.startsWith('"') && txt.endsWith('"') && txt.length >= 2) txt = txt.substring(1, txt.length - 1);
       v.text = txt;
       v.labelType = label.type;
-      v.labelRange = this.trimmedRange(label.start, label.end);
+      if (this.labelRanges) v.labelRange = this.trimmedRange(label.start, label.end);
     }
     if (shape !== undefined) v.shape = shape;
     if (styles) v.styles.push(...styles);
@@ -1188,7 +1200,7 @@ class FlowParser {
       v.text = typeof label === 'string' ? label : JSON.stringify(label);
       const lt = get('labelType')?.value;
       v.labelType = lt === 'markdown' || lt === 'string' || lt === 'text' ? lt : 'markdown';
-      v.labelRange = this.shapeValueRange(meta, v.text);
+      if (this.labelRanges) v.labelRange = this.shapeValueRange(meta, v.text);
     }
     const emptyLabel = label === undefined || label === null || (typeof label === 'string' && label.trim() === '');
     for (const k of ['icon', 'img']) {
@@ -1270,8 +1282,8 @@ class FlowParser {
       length: Math.min(link.length, 10),
       // Positions are shared with the vertex references: ranges in the tree are read-only.
       range: s.start <= e.start ? { start: s.idRange.start, end: this.endOf(e.end >= s.end ? e : s) } : this.range(e.start, s.end),
-      linkRange: (link.linkRange ??= this.trimmedRange(link.start, link.end)),
-      labelRange: link.text ? (link.labelRange ??= this.trimmedRange(link.text.start, link.text.end)) : undefined,
+      linkRange: this.labelRanges ? (link.linkRange ??= this.trimmedRange(link.start, link.end)) : undefined,
+      labelRange: link.text && this.labelRanges ? (link.labelRange ??= this.trimmedRange(link.text.start, link.text.end)) : undefined,
     };
     this.edges.push(edge);
     if (userDefined) this.userEdgeIds.add(edgeId);

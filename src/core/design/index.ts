@@ -94,7 +94,7 @@ function textOf(text: string, r: Range): string {
 export function parseDesign(text: string): Design {
   try {
     const h = header(text);
-    if (h.type === 'flowchart') return buildFlowchartDesign(parseFlowchart(text), text);
+    if (h.type === 'flowchart') return buildFlowchartDesign(parseFlowchart(text, { labelRanges: false }), text);
     if (h.type === 'architecture') return buildArchitectureDesign(parseArchitecture(text), text);
     const finding = headerFinding(h);
     return emptyDesign(text, finding ? [finding] : []);

@@ -528,3 +528,29 @@ describe("Mermaid's lexer quirks, kept because they decide what Mermaid accepts"
     expect(parse('flowchart LR\ncall me --> B(x)').errors.length).toBeGreaterThan(0);
   });
 });
+
+describe('labelRanges: false (what parseDesign asks for)', () => {
+  const text = [
+    'flowchart LR',
+    '  a[Web] -->|reads| b[(Orders DB)] -- writes --> c@{ shape: cyl, label: "Replica" }',
+    '  a & b -.-> d{{Queue}}',
+    '  e1@==> oops',
+    '  x --> ',
+  ].join('\n');
+
+  it('leaves out label and link-token ranges and nothing else', () => {
+    const full = parseFlowchart(text);
+    const lean = parseFlowchart(text, { labelRanges: false });
+    expect(full.vertices.some((v) => v.labelRange)).toBe(true);
+    expect(full.edges.every((e) => e.linkRange)).toBe(true);
+    expect(lean.vertices.filter((v) => v.labelRange)).toEqual([]);
+    expect(lean.edges.filter((e) => e.linkRange || e.labelRange)).toEqual([]);
+    const strip = (ast: FlowchartAst) => ({
+      ...ast,
+      vertices: ast.vertices.map(({ labelRange: _l, ...v }) => v),
+      edges: ast.edges.map(({ labelRange: _l, linkRange: _k, ...e }) => e),
+    });
+    expect(strip(lean)).toEqual(strip(full));
+    expect(lean.errors.length).toBeGreaterThan(0);
+  });
+});
