@@ -231,6 +231,9 @@ export class FlowLexer implements Token {
   private runFrom = -1;
   private runTo = -1;
   private runLastAt = -1;
+  /** The first `@` at or after `atFrom` (-1: none). */
+  private nextAt = -1;
+  private atFrom = Number.MAX_SAFE_INTEGER;
   private nextDirection: number;
   /** No line terminator but `\n` in the text: line ends can be found with `indexOf`. */
   private readonly onlyLf: boolean;
@@ -713,6 +716,12 @@ export class FlowLexer implements Token {
   private linkIdEnd(p: number): number {
     const c = this.text.charCodeAt(p);
     if (c === 34) return -1;
+    // Most diagrams have few `@`s: none at or after p answers at once.
+    if (p < this.atFrom || (this.nextAt >= 0 && this.nextAt < p)) {
+      this.atFrom = p;
+      this.nextAt = this.text.indexOf('@', p);
+    }
+    if (this.nextAt < 0) return -1;
     if (p < this.runFrom || p >= this.runTo) {
       const s = this.text;
       // The answer depends only on the run from p on (the last suitable `@` after p).
