@@ -688,6 +688,7 @@ class FlowParser {
       return undefined;
     }
     const idRange = this.range(start, this.lastEnd);
+    const idEnd = this.lastEnd;
     const opener = this.cur.type;
     let shape: string | undefined;
     let label: Label | undefined;
@@ -760,7 +761,8 @@ class FlowParser {
     into.start = start;
     into.end = this.lastEnd;
     into.idRange = idRange;
-    into.endPosition = undefined;
+    // A bare id ends where the reference ends: an edge can share the id's end position.
+    into.endPosition = this.lastEnd === idEnd ? idRange.end : undefined;
     return into;
   }
 
