@@ -164,6 +164,11 @@ interface SubgraphFrame {
 }
 
 const MAX_TEXT_IN_MESSAGE = 24;
+/**
+ * The class and style list of every vertex that has none: one frozen empty array instead of two
+ * per vertex (the parser replaces it on the first class or style; nothing else adds to them).
+ */
+const NO_STRINGS = Object.freeze([]) as unknown as string[];
 /** Placeholder range of a reference slot not filled yet (never read: slots are filled before use). */
 const EMPTY_RANGE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
@@ -1180,7 +1185,7 @@ class FlowParser {
     if (!v) {
       // Every field declared up front: one object layout for all vertices, no property store
       // grown when a label or shape arrives later (JSON output leaves the undefined ones out).
-      v = { id, labelType: 'text', classes: [], styles: [], range: idRange, occurrences: [], text: undefined, labelRange: undefined, shape: undefined };
+      v = { id, labelType: 'text', classes: NO_STRINGS, styles: NO_STRINGS, range: idRange, occurrences: [], text: undefined, labelRange: undefined, shape: undefined };
       this.vertices.push(v);
       if (key >= this.vertexAt.length) this.vertexAt = grown(this.vertexAt, this.ids.size);
       this.vertexAt[key] = this.vertices.length;
@@ -1194,7 +1199,7 @@ class FlowParser {
       if (this.labelRanges) v.labelRange = this.trimmedRange(label.start, label.end);
     }
     if (shape !== undefined) v.shape = shape;
-    if (styles) v.styles.push(...styles);
+    if (styles && styles.length > 0) v.styles = v.styles === NO_STRINGS ? styles.slice() : v.styles.concat(styles);
   }
 
   /** The vertex of an interned id, if it is one. */
@@ -1264,13 +1269,20 @@ class FlowParser {
   private setClass(ids: string, className: string): void {
     if (ids.indexOf(',') < 0) {
       const key = this.ids.find(ids);
-      if (key >= 0) this.vertexOf(key)?.classes.push(className);
+      if (key >= 0) this.addClass(key, className);
       return;
     }
     for (const id of ids.split(',')) {
       const key = this.ids.find(id);
-      if (key >= 0) this.vertexOf(key)?.classes.push(className);
+      if (key >= 0) this.addClass(key, className);
     }
+  }
+
+  private addClass(key: number, className: string): void {
+    const v = this.vertexOf(key);
+    if (!v) return;
+    if (v.classes === NO_STRINGS) v.classes = [className];
+    else v.classes.push(className);
   }
 
   private addLink(from: NodeGroup, to: NodeGroup, link: LinkInfo): void {
