@@ -135,14 +135,19 @@ const NON_ASCII_LOWER = /[\p{Ll}\p{Lo}\p{Lm}\p{Lt}]/u;
 const NON_ASCII_UPPER = /\p{Lu}/u;
 const NON_ASCII_DIGIT = /\p{N}/u;
 
+/** Classes of the ASCII units, so the common case is one load per character. */
+const ASCII_CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  ASCII_CLASS[c] = c >= 97 && c <= 122 ? C_LOWER : c >= 65 && c <= 90 ? C_UPPER : c >= 48 && c <= 57 ? C_DIGIT : C_OTHER;
+}
+
 /** Character classes by hand: this runs for every node of every keystroke, regexes per word were the bottleneck. */
 function charClass(text: string, i: number): number {
   const c = text.charCodeAt(i);
-  if (c >= 97 && c <= 122) return C_LOWER;
-  if (c >= 65 && c <= 90) return C_UPPER;
-  if (c >= 48 && c <= 57) return C_DIGIT;
-  if (c < 128) return C_OTHER;
-  const ch = text[i]!;
+  return c < 128 ? ASCII_CLASS[c]! : nonAsciiClass(text[i]!);
+}
+
+function nonAsciiClass(ch: string): number {
   if (NON_ASCII_LOWER.test(ch)) return C_LOWER;
   if (NON_ASCII_UPPER.test(ch)) return C_UPPER;
   if (NON_ASCII_DIGIT.test(ch)) return C_DIGIT;
@@ -262,13 +267,21 @@ function fold(c: number): number {
   return c >= 65 && c <= 90 ? c + 32 : c;
 }
 
-/** The first two (lower-cased) characters of every key of a table: a word starting otherwise cannot match. */
-type Prefixes = Set<number>;
+/**
+ * The first two (lower-cased) ASCII characters of every key of a table, as a bit per pair
+ * (`c0 * 128 + c1`, c1 = 0 for a one-character key): a word starting otherwise cannot match.
+ */
+type Prefixes = Uint8Array;
 
 function prefixesOf(table: Table): Prefixes {
-  const set: Prefixes = new Set();
-  for (const key of table.keys()) set.add(key.charCodeAt(0) * 65536 + (key.length > 1 ? key.charCodeAt(1) : 0));
-  return set;
+  const bits: Prefixes = new Uint8Array(128 * 128);
+  for (const key of table.keys()) {
+    const c0 = key.charCodeAt(0);
+    const c1 = key.length > 1 ? key.charCodeAt(1) : 0;
+    // A key with a non-ASCII start only matches a word with one, which `mayStart` lets through.
+    if (c0 < 128 && c1 < 128) bits[c0 * 128 + c1] = 1;
+  }
+  return bits;
 }
 
 /** Whether text[s, e) may be a key: its first two characters start one, or they are not ASCII. */
@@ -276,7 +289,7 @@ function mayStart(prefixes: Prefixes, text: string, s: number, e: number): boole
   const c0 = text.charCodeAt(s);
   const c1 = e - s > 1 ? text.charCodeAt(s + 1) : 0;
   if (c0 > 127 || c1 > 127) return true;
-  return prefixes.has(fold(c0) * 65536 + fold(c1));
+  return prefixes[fold(c0) * 128 + fold(c1)] === 1;
 }
 
 /** text[s, e) without trailing ASCII digits (`db1` -> `db`); e itself when there are none or it is all digits. */
@@ -289,6 +302,12 @@ function strippedEnd(text: string, s: number, e: number): number {
 /** Whether text[s, e) has only ASCII units: then lower-casing is `fold` unit by unit. */
 function isAscii(text: string, s: number, e: number): boolean {
   for (let i = s; i < e; i++) if (text.charCodeAt(i) > 127) return false;
+  return true;
+}
+
+/** Whether the ASCII text[s, s + want.length) folds to `want`. */
+function asciiIs(text: string, s: number, want: string): boolean {
+  for (let i = 0; i < want.length; i++) if (fold(text.charCodeAt(s + i)) !== want.charCodeAt(i)) return false;
   return true;
 }
 
@@ -327,12 +346,20 @@ class Lookup {
 
   /** `table.get(text.slice(s, e).toLowerCase())`. */
   get(text: string, s: number, e: number): Entry[] | undefined {
-    if (!isAscii(text, s, e)) return this.table.get(text.slice(s, e).toLowerCase());
-    let i = foldedHash(text, s, e) & this.mask;
+    // `foldedHash`, bailing out to the slow path at the first non-ASCII unit.
+    let h = 0x811c9dc5;
+    for (let i = s; i < e; i++) {
+      const c = text.charCodeAt(i);
+      if (c > 127) return this.table.get(text.slice(s, e).toLowerCase());
+      h = Math.imul(h ^ fold(c), 0x01000193);
+    }
+    const len = e - s;
+    let i = h & this.mask;
     for (;;) {
       const k = this.slots[i]!;
       if (k === 0) return undefined;
-      if (wordIs(text, s, e, this.keys[k - 1]!)) return this.values[k - 1];
+      const key = this.keys[k - 1]!;
+      if (key.length === len && asciiIs(text, s, key)) return this.values[k - 1];
       i = (i + 1) & this.mask;
     }
   }
@@ -488,17 +515,32 @@ function matchPlaces(label: string | undefined, id: string, icon: string | undef
       otherEnd = m[1]!.end;
     }
   }
-  matchedSpecific = specificPlace < 0 ? '' : reasonAt(specificPlace, specificText, specificStart, specificEnd, icon);
-  matchedOther = otherPlace < 0 ? '' : reasonAt(otherPlace, otherText, otherStart, otherEnd, icon);
+  matchedSpecific = specificPlace < 0 ? '' : reasonAt(specificPlace, specificText, specificStart, specificEnd, 0);
+  matchedOther = otherPlace < 0 ? '' : reasonAt(otherPlace, otherText, otherStart, otherEnd, 1);
 }
 
 let matchedSpecific = '';
 let matchedOther = '';
 
-function reasonAt(place: number, text: string, s: number, e: number, icon: string | undefined): string {
-  if (place === ICON) return `keyword '${text.slice(s, e)}' in the icon '${icon}'`;
-  return placeReasons[place]!.get(text, s, e);
+/**
+ * Icon names repeat on every node that shows the icon; the keyword a tier finds in one depends
+ * only on the name, so each tier keeps one sentence per icon.
+ */
+const iconReasons = [new Map<string, string>(), new Map<string, string>()];
+
+function reasonAt(place: number, text: string, s: number, e: number, tier: number): string {
+  if (place !== ICON) return placeReasons[place]!.get(text, s, e);
+  const memo = iconReasons[tier]!;
+  let reason = memo.get(text);
+  if (reason === undefined) {
+    if (memo.size > 1000) memo.clear();
+    memo.set(text, (reason = `keyword '${text.slice(s, e)}' in the icon '${text}'`));
+  }
+  return reason;
 }
+
+/** `icon '<name>'` for the built-in icons that name a kind. */
+const iconKindReasons = new Map<string, string>();
 
 export function inferKind(input: KindInput): KindResult {
   const r = inferInto(input.id, input.label, input.classes, input.icon, input.shape, input.annotated);
@@ -537,7 +579,11 @@ export function inferInto(
   }
   if (icon !== undefined) {
     const kind = ICONS.get(icon);
-    if (kind) return found(kind, `icon '${icon}'`, 'icon');
+    if (kind) {
+      let reason = iconKindReasons.get(icon);
+      if (reason === undefined) iconKindReasons.set(icon, (reason = `icon '${icon}'`));
+      return found(kind, reason, 'icon');
+    }
   }
   matchPlaces(label !== undefined && label !== '' ? label : undefined, id, icon && !ICONS.has(icon) && icon !== 'cloud' ? icon : undefined);
   const specific = chosen[0]!;
