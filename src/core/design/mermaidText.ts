@@ -295,40 +295,50 @@ function matchDirective(s: string, at: number): number {
  */
 function removeCommentLines(t: MappedText, found: (percent: number, end: number) => void): MappedText {
   const s = t.text;
-  if (s.indexOf('%%') < 0) return t;
+  let p = s.indexOf('%%');
+  if (p < 0) return t;
+  const n = s.length;
   let b: MappedTextBuilder | undefined;
   let from = 0;
+  // Only lines holding `%%` are looked at: `lineStart` is where the pattern's `^` was last
+  // tried (0, after a removed comment, or after the line of a `%%` that was no comment), and p
+  // the first `%%` at or after it, so every line in between starts no match.
   let lineStart = 0;
-  for (;;) {
-    let w = lineStart;
-    while (w < s.length && isJsSpace(s.charCodeAt(w))) w++;
-    if (
-      s.charCodeAt(w) === 37 &&
-      s.charCodeAt(w + 1) === 37 &&
-      w + 2 < s.length &&
-      s.charCodeAt(w + 2) !== 123 &&
-      s.charCodeAt(w + 2) !== 10
-    ) {
-      let end = s.indexOf('\n', w + 2);
-      if (end < 0) end = s.length;
-      found(w, end);
-      b ??= new MappedTextBuilder(t);
-      b.copy(from, lineStart);
-      from = end < s.length ? end + 1 : end;
-      if (end >= s.length) break;
-      lineStart = from;
-      continue;
+  while (p >= 0) {
+    // `^\s*` reaches p from the earliest start whose text up to p is whitespace: lineStart
+    // itself, or else the first line terminator inside the whitespace run before p.
+    let q = p;
+    while (q > lineStart && isJsSpace(s.charCodeAt(q - 1))) q--;
+    let start = q === lineStart ? q : -1;
+    if (start < 0) {
+      for (let k = q; k < p; k++) {
+        if (isLineTerminator(s.charCodeAt(k))) {
+          start = k + 1;
+          break;
+        }
+      }
     }
-    // `^` (multiline) matches after any line terminator; starts inside the whitespace just
-    // skipped would fail the same way, so the next candidate follows the first terminator after w.
-    let next = w;
-    while (next < s.length && !isLineTerminator(s.charCodeAt(next))) next++;
-    if (next >= s.length) break;
-    lineStart = next + 1;
+    if (start >= 0 && p + 2 < n && s.charCodeAt(p + 2) !== 123 && s.charCodeAt(p + 2) !== 10) {
+      let end = s.indexOf('\n', p + 2);
+      if (end < 0) end = n;
+      found(p, end);
+      b ??= new MappedTextBuilder(t);
+      b.copy(from, start);
+      from = end < n ? end + 1 : end;
+      if (end >= n) break;
+      lineStart = from;
+    } else {
+      // The next `^` follows the first line terminator after p.
+      let next = p + 2;
+      while (next < n && !isLineTerminator(s.charCodeAt(next))) next++;
+      if (next >= n) break;
+      lineStart = next + 1;
+    }
+    p = s.indexOf('%%', lineStart);
   }
   if (!b) return t;
-  b.copy(from, s.length);
-  b.insert('\n', s.length);
+  b.copy(from, n);
+  b.insert('\n', n);
   return b.finish();
 }
 
