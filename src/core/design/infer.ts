@@ -610,7 +610,8 @@ export function inferInto(
     return found(annotated, reason, 'annotation');
   }
   if (classes) {
-    for (const c of classes) {
+    for (let i = 0; i < classes.length; i++) {
+      const c = classes[i]!;
       const kind = classKind(c);
       if (kind) {
         let reason = classReasons.get(c);
