@@ -490,20 +490,6 @@ function trimAfterClosingBraces(t: MappedText): MappedText {
 
 /** Turns Mermaid's private entity encoding back into HTML entities, as Mermaid does when it renders. */
 export function decodeEntities(text: string): string {
-  if (!hasEntityMark(text)) return text;
+  if (text.indexOf('\uFB02') < 0 && text.indexOf('\u00B6') < 0) return text;
   return text.replace(/\uFB02\u00B0\u00B0/g, '&#').replace(/\uFB02\u00B0/g, '&').replace(/\u00B6\u00DF/g, ';');
-}
-
-/**
- * Whether `text` holds `ﬂ` or `¶`. Parsers ask this of every id and label, most of them a few
- * characters long: a loop is cheaper there than two searches; a long text is searched.
- */
-function hasEntityMark(text: string): boolean {
-  const n = text.length;
-  if (n > 64) return text.indexOf('\uFB02') >= 0 || text.indexOf('\u00B6') >= 0;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0xfb02 || c === 0xb6) return true;
-  }
-  return false;
 }
