@@ -196,7 +196,7 @@ class Bounds {
 const coarseBounds = new Bounds();
 const humpBounds = new Bounds();
 /** The class of each unit of the text being scanned. */
-let classes = new Uint8Array(64);
+let unitClasses = new Uint8Array(64);
 /** 1 for a hump word that is a whole coarse word (no hump split it). */
 let humpWhole = new Uint8Array(64);
 
@@ -205,12 +205,12 @@ function scanWords(text: string): boolean {
   const n = text.length;
   coarseBounds.reserve(n);
   humpBounds.reserve(n);
-  if (classes.length < n) {
-    classes = new Uint8Array(Math.max(n, classes.length * 2));
-    humpWhole = new Uint8Array(classes.length);
+  if (unitClasses.length < n) {
+    unitClasses = new Uint8Array(Math.max(n, unitClasses.length * 2));
+    humpWhole = new Uint8Array(unitClasses.length);
   }
   const hw = humpWhole;
-  const cls = classes;
+  const cls = unitClasses;
   const cs = coarseBounds.start;
   const ce = coarseBounds.end;
   const hs = humpBounds.start;
@@ -299,7 +299,7 @@ function fold(c: number): number {
  */
 type Prefixes = Uint8Array;
 /** Bits of a `Prefixes` entry: some key starts so; some key of several words starts so. */
-const ANY = 3;
+const KEY = 1;
 const MULTI = 2;
 
 function prefixesOf(table: Table): Prefixes {
@@ -308,12 +308,12 @@ function prefixesOf(table: Table): Prefixes {
     const c0 = key.charCodeAt(0);
     const c1 = key.length > 1 ? key.charCodeAt(1) : 0;
     // A key with a non-ASCII start only matches a word with one, which `mayStart` lets through.
-    if (c0 < 128 && c1 < 128) bits[c0 * 128 + c1]! |= table.get(key)!.some((e) => e.kw.words.length > 1) ? 3 : 1;
+    if (c0 < 128 && c1 < 128) bits[c0 * 128 + c1]! |= table.get(key)!.some((e) => e.kw.words.length > 1) ? KEY | MULTI : KEY;
   }
   return bits;
 }
 
-/** Whether text[s, e) may be a key: its first two characters start one, or they are not ASCII. */
+/** Whether text[s, e) may be a key (of several words, for `mask` MULTI): its first two characters start one, or they are not ASCII. */
 function mayStart(prefixes: Prefixes, text: string, s: number, e: number, mask: number): boolean {
   const c0 = text.charCodeAt(s);
   const c1 = e - s > 1 ? text.charCodeAt(s + 1) : 0;
@@ -425,7 +425,7 @@ function matchBounds(lookup: Lookup, prefixes: Prefixes, text: string, b: Bounds
     const k = strippedEnd(text, s, e);
     // A hump word that is a whole coarse word was matched alone in the coarse pass: here only
     // keywords of several words can add anything.
-    const mask = whole !== null && whole[i] === 1 ? MULTI : ANY;
+    const mask = whole !== null && whole[i] === 1 ? MULTI : KEY;
     for (let f = 0; f < 2; f++) {
       const end = f === 0 ? e : k;
       if (f === 1 && k === e) break;
