@@ -38,6 +38,9 @@ interface Keyword {
   kind: KnownKind;
   /** The last word may carry a plural `s`. */
   plural: boolean;
+  /** Per place (label, id): the words as last matched there, and the hover sentence for them. */
+  spelled: string[];
+  reasons: string[];
 }
 
 /** [kind, keywords]; a trailing `+` allows the plural. Order decides between kinds in the same rule. */
@@ -107,6 +110,10 @@ interface Entry {
 /** First word -> keywords starting with it. Both keyword rules share one table so a text is scanned once. */
 type Table = Map<string, Entry[]>;
 
+function keyword(words: string[], kind: KnownKind, plural: boolean): Keyword {
+  return { words, kind, plural, spelled: ['', ''], reasons: ['', ''] };
+}
+
 function buildTable(tiers: [KnownKind, string[]][][]): Table {
   const byFirst: Table = new Map();
   const add = (key: string, entry: Entry) => {
@@ -118,9 +125,9 @@ function buildTable(tiers: [KnownKind, string[]][][]): Table {
     table.forEach(([kind, spellings], order) => {
       for (const spelled of spellings) {
         const plural = spelled.endsWith('+');
-        const kw: Keyword = { words: coarseWords(plural ? spelled.slice(0, -1) : spelled), kind, plural };
-        add(kw.words[0]!, { kw, order, tier });
-        if (plural && kw.words.length === 1) add(kw.words[0]! + 's', { kw: { ...kw, words: [kw.words[0]! + 's'], plural: false }, order, tier });
+        const words = coarseWords(plural ? spelled.slice(0, -1) : spelled);
+        add(words[0]!, { kw: keyword(words, kind, plural), order, tier });
+        if (plural && words.length === 1) add(words[0]! + 's', { kw: keyword([words[0]! + 's'], kind, false), order, tier });
       }
     });
   });
@@ -135,14 +142,19 @@ const NON_ASCII_LOWER = /[\p{Ll}\p{Lo}\p{Lm}\p{Lt}]/u;
 const NON_ASCII_UPPER = /\p{Lu}/u;
 const NON_ASCII_DIGIT = /\p{N}/u;
 
+/** Classes of the ASCII units, so the common case is one load per character. */
+const ASCII_CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  ASCII_CLASS[c] = c >= 97 && c <= 122 ? C_LOWER : c >= 65 && c <= 90 ? C_UPPER : c >= 48 && c <= 57 ? C_DIGIT : C_OTHER;
+}
+
 /** Character classes by hand: this runs for every node of every keystroke, regexes per word were the bottleneck. */
 function charClass(text: string, i: number): number {
   const c = text.charCodeAt(i);
-  if (c >= 97 && c <= 122) return C_LOWER;
-  if (c >= 65 && c <= 90) return C_UPPER;
-  if (c >= 48 && c <= 57) return C_DIGIT;
-  if (c < 128) return C_OTHER;
-  const ch = text[i]!;
+  return c < 128 ? ASCII_CLASS[c]! : nonAsciiClass(text[i]!);
+}
+
+function nonAsciiClass(ch: string): number {
   if (NON_ASCII_LOWER.test(ch)) return C_LOWER;
   if (NON_ASCII_UPPER.test(ch)) return C_UPPER;
   if (NON_ASCII_DIGIT.test(ch)) return C_DIGIT;
@@ -171,35 +183,45 @@ class Bounds {
   start = new Int32Array(32);
   end = new Int32Array(32);
   count = 0;
-  push(s: number, e: number): void {
-    if (this.count === this.start.length) {
-      const grow = (a: Int32Array) => {
-        const b = new Int32Array(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.start = grow(this.start);
-      this.end = grow(this.end);
-    }
-    this.start[this.count] = s;
-    this.end[this.count] = e;
-    this.count++;
+  /** Room for n words: a text of n units has fewer. */
+  reserve(n: number): void {
+    if (n <= this.start.length) return;
+    let size = this.start.length;
+    while (size < n) size *= 2;
+    this.start = new Int32Array(size);
+    this.end = new Int32Array(size);
   }
 }
 
 const coarseBounds = new Bounds();
 const humpBounds = new Bounds();
+/** The class of each unit of the text being scanned. */
+let unitClasses = new Uint8Array(64);
+/** 1 for a hump word that is a whole coarse word (no hump split it). */
+let humpWhole = new Uint8Array(64);
 
 /** Fills the two buffers with the words of `text`; true when camelCase humps split any of them. */
 function scanWords(text: string): boolean {
-  coarseBounds.count = 0;
-  humpBounds.count = 0;
-  let anyHump = false;
   const n = text.length;
+  coarseBounds.reserve(n);
+  humpBounds.reserve(n);
+  if (unitClasses.length < n) {
+    unitClasses = new Uint8Array(Math.max(n, unitClasses.length * 2));
+    humpWhole = new Uint8Array(unitClasses.length);
+  }
+  const hw = humpWhole;
+  const cls = unitClasses;
+  const cs = coarseBounds.start;
+  const ce = coarseBounds.end;
+  const hs = humpBounds.start;
+  const he = humpBounds.end;
+  let coarse = 0;
+  let humps = 0;
+  let anyHump = false;
   let i = 0;
   while (i < n) {
-    let cls = charClass(text, i);
-    if (cls === C_OTHER) {
+    let c = charClass(text, i);
+    if (c === C_OTHER) {
       i++;
       continue;
     }
@@ -207,22 +229,27 @@ function scanWords(text: string): boolean {
     let hump = false;
     let prev = C_OTHER;
     let prev2 = C_OTHER;
-    while (i < n && cls !== C_OTHER) {
+    while (c !== C_OTHER) {
       if (
-        (cls === C_UPPER && (prev === C_LOWER || prev === C_DIGIT)) ||
-        (cls === C_LOWER && prev === C_UPPER && prev2 === C_UPPER) ||
-        (cls !== C_DIGIT && prev === C_DIGIT)
+        (c === C_UPPER && (prev === C_LOWER || prev === C_DIGIT)) ||
+        (c === C_LOWER && prev === C_UPPER && prev2 === C_UPPER) ||
+        (c !== C_DIGIT && prev === C_DIGIT)
       ) {
         hump = true;
       }
+      cls[i] = c;
       prev2 = prev;
-      prev = cls;
+      prev = c;
       i++;
-      cls = i < n ? charClass(text, i) : C_OTHER;
+      if (i >= n) break;
+      c = charClass(text, i);
     }
-    coarseBounds.push(start, i);
+    cs[coarse] = start;
+    ce[coarse++] = i;
     if (!hump) {
-      humpBounds.push(start, i);
+      hs[humps] = start;
+      hw[humps] = 1;
+      he[humps++] = i;
       continue;
     }
     anyHump = true;
@@ -230,30 +257,34 @@ function scanWords(text: string): boolean {
     let p = start;
     while (p < i) {
       const q0 = p;
-      const c0 = charClass(text, p);
+      const c0 = cls[p];
       if (c0 === C_UPPER) {
         let u = p;
-        while (u < i && charClass(text, u) === C_UPPER) u++;
-        if (u < i && charClass(text, u) === C_LOWER) {
+        while (u < i && cls[u] === C_UPPER) u++;
+        if (u < i && cls[u] === C_LOWER) {
           if (u - p > 1) p = u - 1;
           else {
             p = u;
-            while (p < i && charClass(text, p) === C_LOWER) p++;
-            while (p < i && charClass(text, p) === C_DIGIT) p++;
+            while (p < i && cls[p] === C_LOWER) p++;
+            while (p < i && cls[p] === C_DIGIT) p++;
           }
         } else {
           p = u;
-          while (p < i && charClass(text, p) === C_DIGIT) p++;
+          while (p < i && cls[p] === C_DIGIT) p++;
         }
       } else if (c0 === C_LOWER) {
-        while (p < i && charClass(text, p) === C_LOWER) p++;
-        while (p < i && charClass(text, p) === C_DIGIT) p++;
+        while (p < i && cls[p] === C_LOWER) p++;
+        while (p < i && cls[p] === C_DIGIT) p++;
       } else {
-        while (p < i && charClass(text, p) === C_DIGIT) p++;
+        while (p < i && cls[p] === C_DIGIT) p++;
       }
-      humpBounds.push(q0, p);
+      hs[humps] = q0;
+      hw[humps] = 0;
+      he[humps++] = p;
     }
   }
+  coarseBounds.count = coarse;
+  humpBounds.count = humps;
   return anyHump;
 }
 
@@ -262,21 +293,32 @@ function fold(c: number): number {
   return c >= 65 && c <= 90 ? c + 32 : c;
 }
 
-/** The first two (lower-cased) characters of every key of a table: a word starting otherwise cannot match. */
-type Prefixes = Set<number>;
+/**
+ * The first two (lower-cased) ASCII characters of every key of a table, as a bit per pair
+ * (`c0 * 128 + c1`, c1 = 0 for a one-character key): a word starting otherwise cannot match.
+ */
+type Prefixes = Uint8Array;
+/** Bits of a `Prefixes` entry: some key starts so; some key of several words starts so. */
+const KEY = 1;
+const MULTI = 2;
 
 function prefixesOf(table: Table): Prefixes {
-  const set: Prefixes = new Set();
-  for (const key of table.keys()) set.add(key.charCodeAt(0) * 65536 + (key.length > 1 ? key.charCodeAt(1) : 0));
-  return set;
+  const bits: Prefixes = new Uint8Array(128 * 128);
+  for (const key of table.keys()) {
+    const c0 = key.charCodeAt(0);
+    const c1 = key.length > 1 ? key.charCodeAt(1) : 0;
+    // A key with a non-ASCII start only matches a word with one, which `mayStart` lets through.
+    if (c0 < 128 && c1 < 128) bits[c0 * 128 + c1]! |= table.get(key)!.some((e) => e.kw.words.length > 1) ? KEY | MULTI : KEY;
+  }
+  return bits;
 }
 
-/** Whether text[s, e) may be a key: its first two characters start one, or they are not ASCII. */
-function mayStart(prefixes: Prefixes, text: string, s: number, e: number): boolean {
+/** Whether text[s, e) may be a key (of several words, for `mask` MULTI): its first two characters start one, or they are not ASCII. */
+function mayStart(prefixes: Prefixes, text: string, s: number, e: number, mask: number): boolean {
   const c0 = text.charCodeAt(s);
   const c1 = e - s > 1 ? text.charCodeAt(s + 1) : 0;
   if (c0 > 127 || c1 > 127) return true;
-  return prefixes.has(fold(c0) * 65536 + fold(c1));
+  return (prefixes[fold(c0) * 128 + fold(c1)]! & mask) !== 0;
 }
 
 /** text[s, e) without trailing ASCII digits (`db1` -> `db`); e itself when there are none or it is all digits. */
@@ -289,6 +331,12 @@ function strippedEnd(text: string, s: number, e: number): number {
 /** Whether text[s, e) has only ASCII units: then lower-casing is `fold` unit by unit. */
 function isAscii(text: string, s: number, e: number): boolean {
   for (let i = s; i < e; i++) if (text.charCodeAt(i) > 127) return false;
+  return true;
+}
+
+/** Whether the ASCII text[s, s + want.length) folds to `want`. */
+function asciiIs(text: string, s: number, want: string): boolean {
+  for (let i = 0; i < want.length; i++) if (fold(text.charCodeAt(s + i)) !== want.charCodeAt(i)) return false;
   return true;
 }
 
@@ -327,12 +375,20 @@ class Lookup {
 
   /** `table.get(text.slice(s, e).toLowerCase())`. */
   get(text: string, s: number, e: number): Entry[] | undefined {
-    if (!isAscii(text, s, e)) return this.table.get(text.slice(s, e).toLowerCase());
-    let i = foldedHash(text, s, e) & this.mask;
+    // `foldedHash`, bailing out to the slow path at the first non-ASCII unit.
+    let h = 0x811c9dc5;
+    for (let i = s; i < e; i++) {
+      const c = text.charCodeAt(i);
+      if (c > 127) return this.table.get(text.slice(s, e).toLowerCase());
+      h = Math.imul(h ^ fold(c), 0x01000193);
+    }
+    const len = e - s;
+    let i = h & this.mask;
     for (;;) {
       const k = this.slots[i]!;
       if (k === 0) return undefined;
-      if (wordIs(text, s, e, this.keys[k - 1]!)) return this.values[k - 1];
+      const key = this.keys[k - 1]!;
+      if (key.length === len && asciiIs(text, s, key)) return this.values[k - 1];
       i = (i + 1) & this.mask;
     }
   }
@@ -348,28 +404,32 @@ function foldedHash(text: string, s: number, e: number): number {
 /** The best keyword found so far for one tier; `order` is Infinity while there is none. Reused, never kept. */
 interface Match {
   kind: KnownKind;
+  kw: Keyword | null;
   order: number;
   start: number;
   end: number;
 }
 
 function noMatch(): Match {
-  return { kind: 'service', order: Infinity, start: 0, end: 0 };
+  return { kind: 'service', kw: null, order: Infinity, start: 0, end: 0 };
 }
 
 /**
  * The keyword of the earliest kind (in table order) among the words in `b`, per tier, into
  * `best`; the earliest position breaks ties.
  */
-function matchBounds(lookup: Lookup, prefixes: Prefixes, text: string, b: Bounds, best: Match[]): void {
+function matchBounds(lookup: Lookup, prefixes: Prefixes, text: string, b: Bounds, best: Match[], whole: Uint8Array | null): void {
   for (let i = 0; i < b.count; i++) {
     const s = b.start[i]!;
     const e = b.end[i]!;
     const k = strippedEnd(text, s, e);
+    // A hump word that is a whole coarse word was matched alone in the coarse pass: here only
+    // keywords of several words can add anything.
+    const mask = whole !== null && whole[i] === 1 ? MULTI : KEY;
     for (let f = 0; f < 2; f++) {
       const end = f === 0 ? e : k;
       if (f === 1 && k === e) break;
-      if (!mayStart(prefixes, text, s, end)) continue;
+      if (!mayStart(prefixes, text, s, end, mask)) continue;
       const candidates = lookup.get(text, s, end);
       if (!candidates) continue;
       for (let c = 0; c < candidates.length; c++) {
@@ -379,6 +439,7 @@ function matchBounds(lookup: Lookup, prefixes: Prefixes, text: string, b: Bounds
         const n = kw.words.length;
         if (n > 1 && !restMatches(kw, text, b, i)) continue;
         m.kind = kw.kind;
+        m.kw = kw;
         m.order = order;
         m.start = s;
         m.end = b.end[i + n - 1]!;
@@ -403,8 +464,8 @@ function restMatches(kw: Keyword, text: string, b: Bounds, i: number): boolean {
 
 function matchText(lookup: Lookup, prefixes: Prefixes, text: string, best: Match[]): void {
   const humps = scanWords(text);
-  matchBounds(lookup, prefixes, text, coarseBounds, best);
-  if (humps) matchBounds(lookup, prefixes, text, humpBounds, best);
+  matchBounds(lookup, prefixes, text, coarseBounds, best, null);
+  if (humps) matchBounds(lookup, prefixes, text, humpBounds, best, humpWhole);
 }
 
 // Built after the tokenizer's constants exist (module order matters for top-level consts).
@@ -419,13 +480,20 @@ class Reasons {
   private ids = new Interner();
   private texts: string[] = [];
   constructor(private readonly where: string) {}
-  get(text: string, s: number, e: number): string {
+  /** The sentence for text[s, e), which `kw` matched in this place. */
+  get(text: string, s: number, e: number, kw: Keyword, place: number): string {
+    // The same keyword is mostly spelled the same way: compare with its last spelling first.
+    const last = kw.spelled[place]!;
+    if (last.length === e - s && text.startsWith(last, s)) return kw.reasons[place]!;
     if (this.ids.size > 4096) {
       this.ids = new Interner();
       this.texts = [];
     }
     const k = this.ids.ofRange(text, s, e);
-    return (this.texts[k] ??= `keyword '${this.ids.names[k]}' in ${this.where}`);
+    const reason = (this.texts[k] ??= `keyword '${this.ids.names[k]}' in ${this.where}`);
+    kw.spelled[place] = this.ids.names[k]!;
+    kw.reasons[place] = reason;
+    return reason;
   }
 }
 
@@ -462,6 +530,8 @@ function matchPlaces(label: string | undefined, id: string, icon: string | undef
   let otherText = '';
   let specificStart = 0;
   let specificEnd = 0;
+  let specificKw: Keyword | null = null;
+  let otherKw: Keyword | null = null;
   let otherStart = 0;
   let otherEnd = 0;
   for (let p = LABEL; p <= ICON; p++) {
@@ -478,6 +548,7 @@ function matchPlaces(label: string | undefined, id: string, icon: string | undef
       specificText = text;
       specificStart = m[0]!.start;
       specificEnd = m[0]!.end;
+      specificKw = m[0]!.kw;
     }
     if (m[1]!.order < other.order) {
       other.order = m[1]!.order;
@@ -486,19 +557,35 @@ function matchPlaces(label: string | undefined, id: string, icon: string | undef
       otherText = text;
       otherStart = m[1]!.start;
       otherEnd = m[1]!.end;
+      otherKw = m[1]!.kw;
     }
   }
-  matchedSpecific = specificPlace < 0 ? '' : reasonAt(specificPlace, specificText, specificStart, specificEnd, icon);
-  matchedOther = otherPlace < 0 ? '' : reasonAt(otherPlace, otherText, otherStart, otherEnd, icon);
+  matchedSpecific = specificPlace < 0 ? '' : reasonAt(specificPlace, specificText, specificStart, specificEnd, 0, specificKw!);
+  matchedOther = otherPlace < 0 ? '' : reasonAt(otherPlace, otherText, otherStart, otherEnd, 1, otherKw!);
 }
 
 let matchedSpecific = '';
 let matchedOther = '';
 
-function reasonAt(place: number, text: string, s: number, e: number, icon: string | undefined): string {
-  if (place === ICON) return `keyword '${text.slice(s, e)}' in the icon '${icon}'`;
-  return placeReasons[place]!.get(text, s, e);
+/**
+ * Icon names repeat on every node that shows the icon; the keyword a tier finds in one depends
+ * only on the name, so each tier keeps one sentence per icon.
+ */
+const iconReasons = [new Map<string, string>(), new Map<string, string>()];
+
+function reasonAt(place: number, text: string, s: number, e: number, tier: number, kw: Keyword): string {
+  if (place !== ICON) return placeReasons[place]!.get(text, s, e, kw, place);
+  const memo = iconReasons[tier]!;
+  let reason = memo.get(text);
+  if (reason === undefined) {
+    if (memo.size > 1000) memo.clear();
+    memo.set(text, (reason = `keyword '${text.slice(s, e)}' in the icon '${text}'`));
+  }
+  return reason;
 }
+
+/** `icon '<name>'` for the built-in icons that name a kind. */
+const iconKindReasons = new Map<string, string>();
 
 export function inferKind(input: KindInput): KindResult {
   const r = inferInto(input.id, input.label, input.classes, input.icon, input.shape, input.annotated);
@@ -523,7 +610,8 @@ export function inferInto(
     return found(annotated, reason, 'annotation');
   }
   if (classes) {
-    for (const c of classes) {
+    for (let i = 0; i < classes.length; i++) {
+      const c = classes[i]!;
       const kind = classKind(c);
       if (kind) {
         let reason = classReasons.get(c);
@@ -537,7 +625,11 @@ export function inferInto(
   }
   if (icon !== undefined) {
     const kind = ICONS.get(icon);
-    if (kind) return found(kind, `icon '${icon}'`, 'icon');
+    if (kind) {
+      let reason = iconKindReasons.get(icon);
+      if (reason === undefined) iconKindReasons.set(icon, (reason = `icon '${icon}'`));
+      return found(kind, reason, 'icon');
+    }
   }
   matchPlaces(label !== undefined && label !== '' ? label : undefined, id, icon && !ICONS.has(icon) && icon !== 'cloud' ? icon : undefined);
   const specific = chosen[0]!;

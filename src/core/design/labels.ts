@@ -6,6 +6,7 @@
  * labels contain in practice, without a DOM: a single linear scan with an element stack.
  */
 import { decodeEntities } from './mermaidText';
+import { isJsSpace } from './sourceText';
 
 const VOID = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr', 'param', 'keygen']);
 
@@ -36,6 +37,14 @@ export function sanitizeLabel(text: string): string {
 }
 
 function escapeText(s: string): string {
+  // Most text between tags has nothing to escape: one look instead of four replacements.
+  let i = 0;
+  while (i < s.length) {
+    const c = s.charCodeAt(i);
+    if (c === 38 || c === 60 || c === 62 || c === 0xa0) break;
+    i++;
+  }
+  if (i === s.length) return s;
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\u00A0/g, '&nbsp;');
 }
 
@@ -61,6 +70,13 @@ interface Element {
   kept: boolean;
 }
 
+function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+/** The tag `readTag` read last: its lowercase name, serialized attributes, and the offset after its `>`. */
+const tag = { name: '', attrs: '', end: 0 };
+
 function serializeHtml(input: string): string {
   let out = '';
   const stack: Element[] = [];
@@ -79,10 +95,8 @@ function serializeHtml(input: string): string {
     }
     // At '<'.
     const next = input.charCodeAt(i + 1);
-    const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
     if (isLetter(next)) {
-      const tag = readTag(input, i + 1);
-      if (!tag) break; // a tag cut off by the end of the label is dropped
+      if (!readTag(input, i + 1)) break; // a tag cut off by the end of the label is dropped
       i = tag.end;
       const name = tag.name;
       if (dropping) {
@@ -104,8 +118,7 @@ function serializeHtml(input: string): string {
     if (next === 47 /* / */) {
       const c2 = input.charCodeAt(i + 2);
       if (isLetter(c2)) {
-        const tag = readTag(input, i + 2);
-        if (!tag) break;
+        if (!readTag(input, i + 2)) break;
         i = tag.end;
         if (dropping) {
           if (tag.name === dropName && --dropping === 0) dropName = '';
@@ -147,39 +160,53 @@ function findOpen(stack: Element[], name: string): number {
   return -1;
 }
 
-/** A start or end tag from its name (at `from`) to its `>`: lowercase name and serialized attributes. */
-function readTag(s: string, from: number): { name: string; attrs: string; end: number } | undefined {
+/** `\s`, `/` or `>`: what ends a tag name. */
+function endsName(c: number): boolean {
+  return c === 47 || c === 62 || isJsSpace(c);
+}
+
+/**
+ * A start or end tag from its name (at `from`) to its `>`, into `tag`: lowercase name and
+ * serialized attributes. False when the label ends first.
+ */
+function readTag(s: string, from: number): boolean {
   let i = from;
   const n = s.length;
-  while (i < n && !/[\s/>]/.test(s[i]!)) i++;
+  while (i < n && !endsName(s.charCodeAt(i))) i++;
   const name = s.slice(from, i).toLowerCase();
   let attrs = '';
-  const seen = new Set<string>();
+  let seen: Set<string> | undefined;
   for (;;) {
-    while (i < n && (/\s/.test(s[i]!) || s[i] === '/')) i++;
-    if (i >= n) return undefined;
-    if (s[i] === '>') return { name, attrs, end: i + 1 };
+    while (i < n && (isJsSpace(s.charCodeAt(i)) || s.charCodeAt(i) === 47)) i++;
+    if (i >= n) return false;
+    if (s.charCodeAt(i) === 62) {
+      tag.name = name;
+      tag.attrs = attrs;
+      tag.end = i + 1;
+      return true;
+    }
     const a = i;
-    while (i < n && !/[\s/>=]/.test(s[i]!)) i++;
+    while (i < n && !endsName(s.charCodeAt(i)) && s.charCodeAt(i) !== 61) i++;
     if (i === a) i++;
     const attr = s.slice(a, i).toLowerCase();
-    while (i < n && /\s/.test(s[i]!)) i++;
+    while (i < n && isJsSpace(s.charCodeAt(i))) i++;
     let value = '';
-    if (s[i] === '=') {
+    if (s.charCodeAt(i) === 61) {
       i++;
-      while (i < n && /\s/.test(s[i]!)) i++;
+      while (i < n && isJsSpace(s.charCodeAt(i))) i++;
       const q = s[i];
       if (q === '"' || q === "'") {
         const close = s.indexOf(q, i + 1);
-        if (close < 0) return undefined;
+        if (close < 0) return false;
         value = s.slice(i + 1, close);
         i = close + 1;
       } else {
         const v = i;
-        while (i < n && !/[\s>]/.test(s[i]!)) i++;
+        while (i < n && !isJsSpace(s.charCodeAt(i)) && s.charCodeAt(i) !== 62) i++;
         value = s.slice(v, i);
       }
     }
+    seen ??= new Set();
     if (seen.has(attr)) continue;
     seen.add(attr);
     const decoded = decodeRefs(value);

@@ -103,8 +103,9 @@ export function prepareDiagram(original: string, options: PrepareOptions = {}): 
   t = encodeEntities(t);
   if (options.flowchart) t = trimAfterClosingBraces(t);
 
-  const result: PreparedDiagram = { original, lines, code: t, comments, directives, findings };
-  return frontMatter ? { ...result, frontMatter } : result;
+  return frontMatter
+    ? { original, lines, code: t, comments, directives, findings, frontMatter }
+    : { original, lines, code: t, comments, directives, findings };
 }
 
 function slice(t: MappedText, from: number): MappedText {
@@ -295,40 +296,50 @@ function matchDirective(s: string, at: number): number {
  */
 function removeCommentLines(t: MappedText, found: (percent: number, end: number) => void): MappedText {
   const s = t.text;
-  if (s.indexOf('%%') < 0) return t;
+  let p = s.indexOf('%%');
+  if (p < 0) return t;
+  const n = s.length;
   let b: MappedTextBuilder | undefined;
   let from = 0;
+  // Only lines holding `%%` are looked at: `lineStart` is where the pattern's `^` was last
+  // tried (0, after a removed comment, or after the line of a `%%` that was no comment), and p
+  // the first `%%` at or after it, so every line in between starts no match.
   let lineStart = 0;
-  for (;;) {
-    let w = lineStart;
-    while (w < s.length && isJsSpace(s.charCodeAt(w))) w++;
-    if (
-      s.charCodeAt(w) === 37 &&
-      s.charCodeAt(w + 1) === 37 &&
-      w + 2 < s.length &&
-      s.charCodeAt(w + 2) !== 123 &&
-      s.charCodeAt(w + 2) !== 10
-    ) {
-      let end = s.indexOf('\n', w + 2);
-      if (end < 0) end = s.length;
-      found(w, end);
-      b ??= new MappedTextBuilder(t);
-      b.copy(from, lineStart);
-      from = end < s.length ? end + 1 : end;
-      if (end >= s.length) break;
-      lineStart = from;
-      continue;
+  while (p >= 0) {
+    // `^\s*` reaches p from the earliest start whose text up to p is whitespace: lineStart
+    // itself, or else the first line terminator inside the whitespace run before p.
+    let q = p;
+    while (q > lineStart && isJsSpace(s.charCodeAt(q - 1))) q--;
+    let start = q === lineStart ? q : -1;
+    if (start < 0) {
+      for (let k = q; k < p; k++) {
+        if (isLineTerminator(s.charCodeAt(k))) {
+          start = k + 1;
+          break;
+        }
+      }
     }
-    // `^` (multiline) matches after any line terminator; starts inside the whitespace just
-    // skipped would fail the same way, so the next candidate follows the first terminator after w.
-    let next = w;
-    while (next < s.length && !isLineTerminator(s.charCodeAt(next))) next++;
-    if (next >= s.length) break;
-    lineStart = next + 1;
+    if (start >= 0 && p + 2 < n && s.charCodeAt(p + 2) !== 123 && s.charCodeAt(p + 2) !== 10) {
+      let end = s.indexOf('\n', p + 2);
+      if (end < 0) end = n;
+      found(p, end);
+      b ??= new MappedTextBuilder(t);
+      b.copy(from, start);
+      from = end < n ? end + 1 : end;
+      if (end >= n) break;
+      lineStart = from;
+    } else {
+      // The next `^` follows the first line terminator after p.
+      let next = p + 2;
+      while (next < n && !isLineTerminator(s.charCodeAt(next))) next++;
+      if (next >= n) break;
+      lineStart = next + 1;
+    }
+    p = s.indexOf('%%', lineStart);
   }
   if (!b) return t;
-  b.copy(from, s.length);
-  b.insert('\n', s.length);
+  b.copy(from, n);
+  b.insert('\n', n);
   return b.finish();
 }
 
@@ -339,72 +350,96 @@ function removeCommentLines(t: MappedText, found: (percent: number, end: number)
  */
 function encodeEntities(t: MappedText): MappedText {
   const s = t.text;
-  const hasHash = s.indexOf('#') >= 0;
-  if (!hasHash) return t;
-  const deleted = new Set<number>();
-  const style = { word: 'style', next: s.indexOf('style') };
-  const classDef = { word: 'classDef', next: s.indexOf('classDef') };
-  let segStart = 0;
-  while (segStart <= s.length && (style.next >= 0 || classDef.next >= 0)) {
-    let segEnd = segStart;
-    while (segEnd < s.length && !isLineTerminator(s.charCodeAt(segEnd))) segEnd++;
-    dropStyleSemicolon(s, segStart, segEnd, style, deleted);
-    dropStyleSemicolon(s, segStart, segEnd, classDef, deleted);
-    segStart = segEnd + 1;
+  const n = s.length;
+  let h = s.indexOf('#');
+  if (h < 0) return t;
+  // Only a line holding a `#` can lose its `;`: those lines are visited, not every line, and
+  // the keywords are looked for inside them (a search of the whole text for a keyword it does
+  // not hold cost more than the rest of this step).
+  const deleted: number[] = [];
+  while (h >= 0) {
+    let lineStart = h;
+    while (lineStart > 0 && !isLineTerminator(s.charCodeAt(lineStart - 1))) lineStart--;
+    let lineEnd = h + 1;
+    while (lineEnd < n && !isLineTerminator(s.charCodeAt(lineEnd))) lineEnd++;
+    const before = deleted.length;
+    dropStyleSemicolon(s, lineStart, lineEnd, 'style', deleted);
+    dropStyleSemicolon(s, lineStart, lineEnd, 'classDef', deleted);
+    // Both keywords may drop a `;` of one line, the second one before the first.
+    const last = deleted.length - 1;
+    if (last === before + 1 && deleted[last]! < deleted[before]!) {
+      const x = deleted[last]!;
+      deleted[last] = deleted[before]!;
+      deleted[before] = x;
+    }
+    h = s.indexOf('#', lineEnd);
   }
-  const entities: [number, number][] = [];
-  for (let h = s.indexOf('#'); h >= 0; h = s.indexOf('#', h + 1)) {
+  const entities: number[] = [];
+  let d = 0;
+  for (h = s.indexOf('#'); h >= 0; h = s.indexOf('#', h + 1)) {
     let i = h + 1;
-    while (i < s.length && isWordChar(s.charCodeAt(i))) i++;
-    if (i === h + 1 || s.charCodeAt(i) !== 59 || deleted.has(i)) continue;
-    entities.push([h, i]);
+    while (i < n && isWordChar(s.charCodeAt(i))) i++;
+    if (i === h + 1 || s.charCodeAt(i) !== 59) continue;
+    while (d < deleted.length && deleted[d]! < i) d++;
+    if (d < deleted.length && deleted[d] === i) continue;
+    entities.push(h, i);
     h = i;
   }
-  if (entities.length === 0 && deleted.size === 0) return t;
+  if (entities.length === 0 && deleted.length === 0) return t;
   const b = new MappedTextBuilder(t);
   let from = 0;
+  d = 0;
   const flushTo = (to: number): void => {
     let k = from;
-    for (let i = from; i < to; i++) {
-      if (deleted.has(i)) {
-        b.copy(k, i);
-        k = i + 1;
-      }
+    while (d < deleted.length && deleted[d]! < from) d++;
+    for (; d < deleted.length && deleted[d]! < to; d++) {
+      b.copy(k, deleted[d]!);
+      k = deleted[d]! + 1;
     }
     b.copy(k, to);
     from = to;
   };
-  for (const [h, i] of entities) {
+  for (let e = 0; e < entities.length; e += 2) {
+    const h = entities[e]!;
+    const i = entities[e + 1]!;
     flushTo(h);
-    const name = s.slice(h + 1, i);
-    b.insert(/^\d+$/.test(name) ? '\uFB02\u00B0\u00B0' : '\uFB02\u00B0', h);
+    b.insert(allDigits(s, h + 1, i) ? '\uFB02\u00B0\u00B0' : '\uFB02\u00B0', h);
     b.copy(h + 1, i);
     b.insert('\u00B6\u00DF', i);
     from = i + 1;
   }
-  flushTo(s.length);
+  flushTo(n);
   return b.finish();
 }
 
+function allDigits(s: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 /**
- * `keyword.*:\S*#.*;` on one line: drops the line's last `;` when the pattern matches.
- * `cursor.next` is the next occurrence of the keyword at or after `from` (kept across lines).
+ * `keyword.*:\S*#.*;` on the line s[from, to): drops the line's last `;` when the pattern
+ * matches, reading from the keyword's first occurrence in the line. `deleted` holds the
+ * dropped positions of the lines before in increasing order; only its last entry can lie on
+ * this line (dropped for the other keyword).
  */
-function dropStyleSemicolon(
-  s: string,
-  from: number,
-  to: number,
-  cursor: { word: string; next: number },
-  deleted: Set<number>,
-): void {
-  const keyword = cursor.word;
-  if (cursor.next >= 0 && cursor.next < from) cursor.next = s.indexOf(keyword, from);
-  const k = cursor.next;
-  if (k < 0 || k >= to) return;
-  cursor.next = s.indexOf(keyword, to);
+function dropStyleSemicolon(s: string, from: number, to: number, keyword: string, deleted: number[]): void {
+  const first = keyword.charCodeAt(0);
+  let k = -1;
+  for (let i = from; i + keyword.length <= to; i++) {
+    if (s.charCodeAt(i) === first && s.startsWith(keyword, i)) {
+      k = i;
+      break;
+    }
+  }
+  if (k < 0) return;
+  const dropped = deleted.length > 0 ? deleted[deleted.length - 1]! : -1;
   let lastSemi = -1;
   for (let i = to - 1; i > k; i--) {
-    if (s.charCodeAt(i) === 59 && !deleted.has(i)) {
+    if (s.charCodeAt(i) === 59 && i !== dropped) {
       lastSemi = i;
       break;
     }
@@ -413,11 +448,11 @@ function dropStyleSemicolon(
   let colon = -1;
   for (let i = k + keyword.length; i < lastSemi; i++) {
     const c = s.charCodeAt(i);
-    if (deleted.has(i)) continue;
+    if (i === dropped) continue;
     if (c === 58) colon = i;
     else if (isJsSpace(c)) colon = -1;
     else if (c === 35 && colon >= 0) {
-      deleted.add(lastSemi);
+      deleted.push(lastSemi);
       return;
     }
   }

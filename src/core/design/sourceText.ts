@@ -8,31 +8,62 @@ import type { Position, Range } from './types';
 
 /** Offsets to 0-based line/character positions. Lines end at `\r\n`, `\n` or `\r`, as in VS Code. */
 export class LineIndex {
-  private readonly starts: number[];
-  /** Where each line's content ends (before its line break). */
-  private readonly ends: number[];
+  /**
+   * Where each line starts, then where its content ends (before its line break), for lines
+   * 0 .. count - 1. Typed arrays: at 10,000 nodes a plain array of line starts is a single
+   * large heap object, which is slow to allocate and copied by every collection.
+   */
+  private readonly starts: Int32Array;
+  private readonly ends: Int32Array;
+  private readonly count: number;
   /** The line of the previous lookup: parsers ask in nearly increasing order. */
   private hint = 0;
 
   constructor(readonly text: string) {
-    const starts = [0];
-    const ends: number[] = [];
     const n = text.length;
-    for (let i = 0; i < n; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10 || c === 13) {
-        ends.push(i);
-        if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
+    let cap = (n >> 5) + 16;
+    let starts = new Int32Array(cap);
+    let ends = new Int32Array(cap);
+    let count = 1;
+    const grow = (a: Int32Array) => {
+      const b = new Int32Array(cap);
+      b.set(a);
+      return b;
+    };
+    if (text.indexOf('\r') < 0) {
+      // Only `\n` ends a line: let the engine find them.
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+        if (count === starts.length) {
+          cap *= 2;
+          starts = grow(starts);
+          ends = grow(ends);
+        }
+        ends[count - 1] = i;
+        starts[count++] = i + 1;
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 10 || c === 13) {
+          if (count === starts.length) {
+            cap *= 2;
+            starts = grow(starts);
+            ends = grow(ends);
+          }
+          ends[count - 1] = i;
+          if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+          starts[count++] = i + 1;
+        }
       }
     }
-    ends.push(n);
+    ends[count - 1] = n;
     this.starts = starts;
     this.ends = ends;
+    this.count = count;
   }
 
   get lineCount(): number {
-    return this.starts.length;
+    return this.count;
   }
 
   /** A position for an offset; an offset inside a line break is clamped to the end of its line. */
@@ -40,18 +71,19 @@ export class LineIndex {
     const starts = this.starts;
     if (offset <= 0) return { line: 0, character: 0 };
     if (offset >= this.text.length) {
-      const last = starts.length - 1;
+      const last = this.count - 1;
       return { line: last, character: this.ends[last]! - starts[last]! };
     }
     let lo: number;
     const h = this.hint;
-    if (starts[h]! <= offset && (h + 1 >= starts.length || starts[h + 1]! > offset)) {
+    const count = this.count;
+    if (starts[h]! <= offset && (h + 1 >= count || starts[h + 1]! > offset)) {
       lo = h;
-    } else if (h + 2 <= starts.length - 1 && starts[h + 1]! <= offset && starts[h + 2]! > offset) {
+    } else if (h + 2 <= count - 1 && starts[h + 1]! <= offset && starts[h + 2]! > offset) {
       lo = h + 1;
     } else {
       lo = 0;
-      let hi = starts.length - 1;
+      let hi = count - 1;
       while (lo < hi) {
         const mid = (lo + hi + 1) >> 1;
         if (starts[mid]! <= offset) lo = mid;
@@ -73,11 +105,11 @@ export class LineIndex {
   }
 
   lineStart(line: number): number {
-    return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))]!;
+    return this.starts[Math.max(0, Math.min(line, this.count - 1))]!;
   }
 
   lineEnd(line: number): number {
-    return this.ends[Math.max(0, Math.min(line, this.ends.length - 1))]!;
+    return this.ends[Math.max(0, Math.min(line, this.count - 1))]!;
   }
 }
 

@@ -107,6 +107,8 @@ describe('inferKind: every rule and keyword of DESIGN.md §2', () => {
     ['APIGateway', { id: 'APIGateway' }, 'gateway', 'keyword'],
     ['Route53 in one word', { id: 'route53' }, 'dns', 'keyword'],
     ['label searched before id', { id: 'cache', label: 'Kafka' }, 'cache', 'specific-keyword', "keyword 'cache' in the id"],
+    ['several-word keyword continued in a camelCase word', { id: 'x', label: 'Object storeBackup' }, 'object-store', 'specific-keyword', "keyword 'Object store' in the label"],
+    ['non-ASCII words around a keyword', { id: 'x', label: 'Größe DB' }, 'database', 'keyword', "keyword 'DB' in the label"],
     ['label wins for the same kind', { id: 'redis', label: 'Session cache' }, 'cache', 'specific-keyword', "keyword 'cache' in the label"],
     // nothing matches
     ['unknown', { id: 'foo', label: 'Something' }, 'unknown', 'none'],
@@ -118,6 +120,29 @@ describe('inferKind: every rule and keyword of DESIGN.md §2', () => {
     expect(r.kind).toBe(kind);
     expect(r.source).toBe(source);
     if (reason !== undefined) expect(r.reason).toBe(reason);
+  });
+
+  it('quotes each keyword as written there, node after node', () => {
+    const reasons = [
+      inferKind({ id: 'x', label: 'API' }),
+      inferKind({ id: 'y', label: 'api' }),
+      inferKind({ id: 'api' }),
+      inferKind({ id: 'z', label: 'Api' }),
+      inferKind({ id: 'x', label: 'API' }),
+      inferKind({ id: 'x', icon: 'logos:aws-sqs' }),
+      inferKind({ id: 'x', icon: 'logos:aws-s3' }),
+      inferKind({ id: 'x', icon: 'logos:aws-sqs' }),
+    ].map((r) => r.reason);
+    expect(reasons).toEqual([
+      "keyword 'API' in the label",
+      "keyword 'api' in the label",
+      "keyword 'api' in the id",
+      "keyword 'Api' in the label",
+      "keyword 'API' in the label",
+      "keyword 'sqs' in the icon 'logos:aws-sqs'",
+      "keyword 's3' in the icon 'logos:aws-s3'",
+      "keyword 'sqs' in the icon 'logos:aws-sqs'",
+    ]);
   });
 
   it('explains an unknown kind', () => {

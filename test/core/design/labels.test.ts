@@ -18,6 +18,9 @@ describe('sanitizeLabel (what Mermaid stores after DOMPurify)', () => {
     ['<unknown>kept text</unknown>', 'kept text'],
     ['a <!-- note --> b', 'a  b'],
     ['cut <b', 'cut '],
+    ['x <img src="javascript:alert(1)" alt=a ALT=b>y', 'x <img alt="a">y'],
+    [`<div onclick="x" title='a"b'>t</div>`, '<div title="a&quot;b">t</div>'],
+    ['<b>a</b> < b > c\u00A0d', '<b>a</b> &lt; b &gt; c&nbsp;d'],
     ['\uFB02\u00B0quot\u00B6\u00DF and \uFB02\u00B0\u00B09829\u00B6\u00DF', '&quot; and &#9829;'],
   ])('%j -> %j', (input, output) => {
     expect(sanitizeLabel(input)).toBe(output);

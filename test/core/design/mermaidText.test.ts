@@ -43,6 +43,25 @@ describe('prepareDiagram (Mermaid pre-processing)', () => {
     expect(prepared('flowchart LR\n%%\nA --> B %% x').code).toBe('flowchart LR\n%%\nA --> B %% x\n');
   });
 
+  it('removes a comment line together with the blank lines before it', () => {
+    const p = prepareDiagram('flowchart LR\n\n   \n  %% c\nA');
+    expect(p.code.text).toBe('flowchart LR\nA\n');
+    expect(p.comments.map((c) => [c.text, c.range.start])).toEqual([[' c', { line: 3, character: 2 }]]);
+  });
+
+  it('finds a comment line after a %% that starts no comment (inside a line, or before {)', () => {
+    const p = prepareDiagram('flowchart LR\nA --> B %% x\n%%{-\n  %% real\nB');
+    expect(p.code.text).toBe('flowchart LR\nA --> B %% x\n%%{-\nB\n');
+    expect(p.comments.map((c) => c.text)).toEqual([' real']);
+  });
+
+  it("drops a ';' for style and one for classDef on the same line, then encodes entities after them", () => {
+    const p = prepared('flowchart LR\nclassDef c fill:#fff; style A fill:#f00;\nA["#quot;x#quot;"]');
+    expect(p.code).toBe('flowchart LR\nclassDef c fill:#fff style A fill:#f00\nA["\uFB02\u00B0quot\u00B6\u00DFx\uFB02\u00B0quot\u00B6\u00DF"]\n');
+    expect(p.origin(p.code.indexOf('\uFB02'))).toBe('#');
+    expect(p.origin(p.code.indexOf('x'))).toBe('x');
+  });
+
   it('records comments with the text after %%', () => {
     const p = prepareDiagram('flowchart LR\n  %% @a kind=cache\nA');
     expect(p.comments.map((c) => [c.text, c.range.start, c.textStart])).toEqual([
