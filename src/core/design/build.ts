@@ -388,10 +388,16 @@ export function instancesFromLabel(label: string): number | undefined {
   return n >= 1 ? n : undefined;
 }
 
+// Module constants, not literals in the function: a regex literal makes a new RegExp object
+// every time it is evaluated, once per labelled edge.
+const SEMI_SYNC_WORD = /(?:^|[^\p{L}\p{N}])semi[-\s]?sync(?:hronous)?(?![\p{L}\p{N}])/iu;
+const ASYNC_WORD = /(?:^|[^\p{L}\p{N}])async(?:hronous)?(?![\p{L}\p{N}])/iu;
+const SYNC_WORD = /(?:^|[^\p{L}\p{N}])sync(?:hronous)?(?![\p{L}\p{N}])/iu;
+
 function replicationMode(label: string): ReplicationMode | undefined {
-  if (/(?:^|[^\p{L}\p{N}])semi[-\s]?sync(?:hronous)?(?![\p{L}\p{N}])/iu.test(label)) return 'semi-sync';
-  if (/(?:^|[^\p{L}\p{N}])async(?:hronous)?(?![\p{L}\p{N}])/iu.test(label)) return 'async';
-  if (/(?:^|[^\p{L}\p{N}])sync(?:hronous)?(?![\p{L}\p{N}])/iu.test(label)) return 'sync';
+  if (SEMI_SYNC_WORD.test(label)) return 'semi-sync';
+  if (ASYNC_WORD.test(label)) return 'async';
+  if (SYNC_WORD.test(label)) return 'sync';
   return undefined;
 }
 
@@ -473,8 +479,9 @@ function assemble(raw: RawDiagram, text: string): Design {
     if (parents[i] !== -1) groups[parents[i]!]!.members.push(g.id);
   });
 
-  const links = buildLinks(raw, components, anyConnector ? connector : undefined, parents);
-  assignRoles(components, links);
+  const roles = new Uint8Array(n);
+  const links = buildLinks(raw, components, anyConnector ? connector : undefined, parents, roles);
+  assignRoles(components, roles);
 
   const disabled = new Set(ann.disabledRules);
   const all = raw.errors.length + ann.findings.length > 0 ? [...raw.errors, ...ann.findings] : [];
@@ -500,13 +507,6 @@ function isRegion(s: string): boolean {
   return isRegionWord(s) !== undefined || REGION_CODE.test(s);
 }
 
-/** One end pair of an edge (node positions), after subgraph ends are replaced by their members. */
-interface HalfLink {
-  a: number;
-  b: number;
-  edge: RawEdge;
-}
-
 /** Edges between two nodes, as parallel arrays (no object per edge): what subgraph entry/exit analysis reads. */
 interface Pairs {
   a: number[];
@@ -516,12 +516,48 @@ interface Pairs {
 
 type Role = 'in' | 'out' | 'both';
 
-function buildLinks(raw: RawDiagram, components: readonly Component[], connector: Uint8Array | undefined, parents: Int32Array): Link[] {
+/** What replication links say about a component, by position: bits for `assignRoles`. */
+const POINTED_AT = 1;
+const LEAVES = 2;
+
+/**
+ * The links of the design. `roles` (one byte per component) gets POINTED_AT and LEAVES marks
+ * from each replication link as it is kept, so roles are decided by position, not id lookups.
+ */
+function buildLinks(
+  raw: RawDiagram,
+  components: readonly Component[],
+  connector: Uint8Array | undefined,
+  parents: Int32Array,
+  roles: Uint8Array,
+): Link[] {
   const links: Link[] = [];
-  const viaJunction: HalfLink[] = [];
+  const keep = (link: Link, a: number, b: number): void => {
+    links.push(link);
+    if (link.kind !== 'replication') return;
+    // Ids are unique per position, so the id says which end the link now starts from.
+    const from = link.from === components[a]!.id ? a : b;
+    const to = from === a ? b : a;
+    if (link.arrow.startsWith('double_')) {
+      roles[from]! |= LEAVES;
+      roles[to]! |= LEAVES;
+    } else {
+      roles[to]! |= POINTED_AT;
+      roles[from]! |= LEAVES;
+    }
+  };
+  // Edges with a junction end, as parallel arrays: their links are made per junction cluster below.
+  const junctionA: number[] = [];
+  const junctionB: number[] = [];
+  const junctionEdge: RawEdge[] = [];
   const add = (a: number, b: number, edge: RawEdge) => {
-    if (connector && (connector[a] === 1 || connector[b] === 1)) viaJunction.push({ a, b, edge });
-    else links.push(makeLink(components[a]!, components[b]!, edge));
+    if (connector && (connector[a] === 1 || connector[b] === 1)) {
+      junctionA.push(a);
+      junctionB.push(b);
+      junctionEdge.push(edge);
+    } else {
+      keep(makeLink(components[a]!, components[b]!, edge, edge.direction), a, b);
+    }
   };
   const groupEdges: { edge: RawEdge; a?: number; b?: number }[] = [];
   const position = (known: number | undefined, id: string): number | undefined =>
@@ -561,40 +597,45 @@ function buildLinks(raw: RawDiagram, components: readonly Component[], connector
       for (const x of as) for (const y of bs) if (x !== y) add(x, y, edge);
     }
   }
-  if (!connector || viaJunction.length === 0) return links;
+  if (!connector || junctionEdge.length === 0) return links;
 
   // Junctions: the components attached to one cluster of connected junctions reach each other.
   const hub = new UnionFind(components.length);
-  for (let i = 0; i < viaJunction.length; i++) {
-    const p = viaJunction[i]!;
-    if (connector[p.a] === 1 && connector[p.b] === 1) hub.union(p.a, p.b);
+  for (let i = 0; i < junctionEdge.length; i++) {
+    const a = junctionA[i]!;
+    const b = junctionB[i]!;
+    if (connector[a] === 1 && connector[b] === 1) hub.union(a, b);
   }
-  const clusters = new Map<number, { k: number; role: Role; edge: RawEdge }[]>();
+  const clusters = new Map<number, Attachment[]>();
   const attach = (junction: number, k: number, role: Role, edge: RawEdge) => {
     const root = hub.find(junction);
     const list = clusters.get(root);
     if (list) list.push({ k, role, edge });
     else clusters.set(root, [{ k, role, edge }]);
   };
-  for (let i = 0; i < viaJunction.length; i++) {
-    const p = viaJunction[i]!;
-    const aj = connector[p.a] === 1;
-    const bj = connector[p.b] === 1;
+  for (let i = 0; i < junctionEdge.length; i++) {
+    const a = junctionA[i]!;
+    const b = junctionB[i]!;
+    const aj = connector[a] === 1;
+    const bj = connector[b] === 1;
     if (aj && bj) continue;
-    const d = p.edge.direction;
-    if (bj) attach(p.b, p.a, d === 'forward' ? 'in' : d === 'backward' ? 'out' : 'both', p.edge);
-    else attach(p.a, p.b, d === 'forward' ? 'out' : d === 'backward' ? 'in' : 'both', p.edge);
+    const edge = junctionEdge[i]!;
+    const d = edge.direction;
+    if (bj) attach(b, a, d === 'forward' ? 'in' : d === 'backward' ? 'out' : 'both', edge);
+    else attach(a, b, d === 'forward' ? 'out' : d === 'backward' ? 'in' : 'both', edge);
   }
+  const n = components.length;
   for (const list of clusters.values()) {
-    list.sort((x, y) => comparePos(x.edge.range, y.edge.range));
-    const seen = new Set<string>();
+    sortByEdgePosition(list);
+    // Component pairs already linked in this cluster, as from * n + to.
+    const seen = new Set<number>();
     for (let i = 0; i < list.length; i++) {
       for (let j = i + 1; j < list.length; j++) {
         const x = list[i]!;
         const y = list[j]!;
         if (x.k === y.k) continue;
-        let from: typeof x | undefined;
-        let to: typeof x | undefined;
+        let from: Attachment | undefined;
+        let to: Attachment | undefined;
         if ((x.role === 'in' || x.role === 'both') && y.role === 'out') [from, to] = [x, y];
         else if (x.role === 'out' && (y.role === 'in' || y.role === 'both')) [from, to] = [y, x];
         else if (x.role === 'in' && y.role === 'both') [from, to] = [x, y];
@@ -602,17 +643,46 @@ function buildLinks(raw: RawDiagram, components: readonly Component[], connector
         else if (x.role === 'both' && y.role === 'both') [from, to] = [x, y];
         if (!from || !to) continue;
         const undirected = from.role === 'both' && to.role === 'both';
-        const link = makeLink(components[from.k]!, components[to.k]!, { ...from.edge, direction: undirected ? 'none' : 'forward' });
-        // The link is drawn by the caller's edge; keep that edge's own arrow for display.
-        link.arrow = from.edge.arrow;
-        const key = `${link.from}\u0000${link.to}`;
+        // The link is drawn by the caller's edge: its label, id and arrow, with the cluster's direction.
+        const link = makeLink(components[from.k]!, components[to.k]!, from.edge, undirected ? 'none' : 'forward');
+        const fromK = link.from === components[from.k]!.id ? from.k : to.k;
+        const toK = fromK === from.k ? to.k : from.k;
+        const key = fromK * n + toK;
         if (seen.has(key)) continue;
         seen.add(key);
-        links.push(link);
+        keep(link, from.k, to.k);
       }
     }
   }
   return links;
+}
+
+/** A component attached to a junction cluster: which way calls go through the edge that attaches it. */
+interface Attachment {
+  k: number;
+  role: Role;
+  edge: RawEdge;
+}
+
+/**
+ * Sorts by the position of each attachment's edge, keeping the order of ties (as the stable
+ * Array.prototype.sort does). Clusters are small and mostly in order already: insertion sort
+ * allocates nothing, where each `sort` call allocates its own work arrays.
+ */
+function sortByEdgePosition(list: Attachment[]): void {
+  if (list.length > 32) {
+    list.sort((x, y) => comparePos(x.edge.range, y.edge.range));
+    return;
+  }
+  for (let i = 1; i < list.length; i++) {
+    const item = list[i]!;
+    let j = i - 1;
+    while (j >= 0 && comparePos(list[j]!.edge.range, item.edge.range) > 0) {
+      list[j + 1] = list[j]!;
+      j--;
+    }
+    list[j + 1] = item;
+  }
 }
 
 /** Entry and exit members of each subgraph (positions), from the edges between its own components. */
@@ -655,9 +725,9 @@ function groupInternals(
 }
 
 /** Orients one edge between two components and decides whether it is a call or replication. */
-function makeLink(ca: Component, cb: Component, edge: RawEdge): Link {
-  const undirected = edge.direction === 'none' || edge.direction === 'both';
-  let swap = edge.direction === 'backward';
+function makeLink(ca: Component, cb: Component, edge: RawEdge, direction: Direction): Link {
+  const undirected = direction === 'none' || direction === 'both';
+  let swap = direction === 'backward';
   if (undirected) {
     const ra = RANK.get(ca.kind);
     const rb = RANK.get(cb.kind);
@@ -699,25 +769,13 @@ function makeLink(ca: Component, cb: Component, edge: RawEdge): Link {
  * two-headed replication edge (`<-->`) is multi-primary: both ends are primaries. Without
  * edges, a data store's label may still say which it is (`Orders replica`, `Primary DB`).
  */
-function assignRoles(components: Component[], links: readonly Link[]): void {
-  const pointedAt = new Set<string>();
-  const leaves = new Set<string>();
-  for (let i = 0; i < links.length; i++) {
-    const l = links[i]!;
-    if (l.kind !== 'replication') continue;
-    if (l.arrow.startsWith('double_')) {
-      leaves.add(l.from);
-      leaves.add(l.to);
-    } else {
-      pointedAt.add(l.to);
-      leaves.add(l.from);
-    }
-  }
+function assignRoles(components: Component[], roles: Uint8Array): void {
   for (let i = 0; i < components.length; i++) {
     const c = components[i]!;
     const labelled = DATA_KINDS.has(c.kind);
-    if (pointedAt.has(c.id) || (labelled && replicaWord(c.label) !== undefined)) c.role = 'replica';
-    else if (leaves.has(c.id) || (labelled && primaryWord(c.label) !== undefined)) c.role = 'primary';
+    const r = roles[i]!;
+    if ((r & POINTED_AT) !== 0 || (labelled && replicaWord(c.label) !== undefined)) c.role = 'replica';
+    else if ((r & LEAVES) !== 0 || (labelled && primaryWord(c.label) !== undefined)) c.role = 'primary';
   }
 }
 
@@ -753,6 +811,15 @@ export function comparePos(a: Range, b: Range): number {
 export function wholeText(text: string): Range {
   let line = 0;
   let lineStart = 0;
+  if (text.indexOf('\r') < 0) {
+    // The usual case: only LF ends a line, and indexOf finds each far faster than a loop over
+    // every character of a large text.
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+      line++;
+      lineStart = i + 1;
+    }
+    return { start: { line: 0, character: 0 }, end: { line, character: text.length - lineStart } };
+  }
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 10 || c === 13) {
