@@ -10,6 +10,7 @@
  */
 import type { ArchEdge, ArchGroup, ArchJunction, ArchService, ArchSide, ArchitectureAst, Comment } from './ast';
 import { decodeEntities, prepareDiagram, type PreparedDiagram } from './mermaidText';
+import { Interner } from './intern';
 import { isJsSpace } from './sourceText';
 import { internalError, syntax } from './syntaxFindings';
 import type { Finding, Range } from './types';
@@ -57,8 +58,9 @@ const KEYWORDS: { text: string; longer: 'ID' | 'YAML' | null }[] = [
   { text: '-', longer: 'YAML' },
 ];
 
-/** Marks a group in the parser's id registry (a string no id can equal: ids are word characters and `-`). */
-const GROUP = '\u0000group';
+/** In the checks' id registry: what a registered id is (a node's entry is its group's number, or NO_GROUP). */
+const AS_GROUP = -1;
+const NO_GROUP = -2;
 
 /** KEYWORDS by the code of their first character, in KEYWORDS' order. */
 const KEYWORDS_BY_FIRST: (typeof KEYWORDS | undefined)[] = [];
@@ -677,27 +679,28 @@ class ArchParser {
   /** ArchitectureDB's checks, in its order: groups, services, junctions, edges, alignments. */
   private check(): void {
     /**
-     * Every id registered: GROUP for a group; for a service or junction, its group or null. One
-     * map for both (no object per node): thousands of entries are the common case.
+     * Every id registered, numbered by an Interner (typed arrays: a Map of thousands of ids is a
+     * single large heap object, slow to allocate here, parse-speed.md); `owner` says what each is.
      */
-    const registered = new Map<string, string | null>();
+    const registered = new Interner();
+    const owner = new Int32Array(this.groups.length + this.services.length + this.junctions.length);
     const isNode = (id: string): boolean => {
-      const r = registered.get(id);
-      return r !== undefined && r !== GROUP;
+      const k = registered.find(id);
+      return k >= 0 && owner[k] !== AS_GROUP;
     };
     const parentProblem = (kind: string, id: string, parent: Ref): string | undefined => {
       if (parent.id === id) return `The ${kind} [${id}] cannot be placed within itself`;
-      const r = registered.get(parent.id);
-      if (r === undefined) {
+      const k = registered.find(parent.id);
+      if (k < 0) {
         return `The ${kind} [${id}]'s parent does not exist. Please make sure the parent is created before this ${kind}`;
       }
-      if (r !== GROUP) return `The ${kind} [${id}]'s parent is not a group`;
+      if (owner[k] !== AS_GROUP) return `The ${kind} [${id}]'s parent is not a group`;
       return undefined;
     };
     const add = (kind: 'group' | 'service' | 'junction', item: ArchGroup | ArchService | ArchJunction, inRef: Ref | undefined): boolean => {
-      const r = registered.get(item.id);
-      if (r !== undefined) {
-        const other = r === GROUP ? 'group' : 'node';
+      const r = registered.find(item.id);
+      if (r >= 0) {
+        const other = owner[r] === AS_GROUP ? 'group' : 'node';
         this.errors.push(syntax(`The ${kind} id [${item.id}] is already in use by another ${other}`, item.range));
         return false;
       }
@@ -708,7 +711,9 @@ class ArchParser {
           return false;
         }
       }
-      registered.set(item.id, kind === 'group' ? GROUP : (item.in ?? null));
+      // The parent (checked above) is registered: its number is found.
+      const value = kind === 'group' ? AS_GROUP : item.in === undefined ? NO_GROUP : registered.find(item.in);
+      owner[registered.of(item.id)] = value;
       return true;
     };
     this.groups.forEach((g, i) => add('group', g, this.groupIns[i]));
@@ -734,11 +739,14 @@ class ArchParser {
       const lhsOk = endOk(e.lhsId, i, 0);
       const rhsOk = endOk(e.rhsId, i, 1);
       if (!lhsOk || !rhsOk) continue;
-      const lg = registered.get(e.lhsId);
-      const rg = registered.get(e.rhsId);
-      if (e.lhsGroup && lg && rg && lg === rg) {
+      if (!e.lhsGroup && !e.rhsGroup) continue;
+      // Both ends are nodes here: the number of each one's group, or NO_GROUP.
+      const lg = owner[registered.find(e.lhsId)]!;
+      const rg = owner[registered.find(e.rhsId)]!;
+      const sameGroup = lg >= 0 && lg === rg;
+      if (e.lhsGroup && sameGroup) {
         this.errors.push(syntax(`The left-hand id [${e.lhsId}] is modified to traverse the group boundary, but the edge does not pass through two groups.`, endRange(i, 0)));
-      } else if (e.rhsGroup && lg && rg && lg === rg) {
+      } else if (e.rhsGroup && sameGroup) {
         this.errors.push(syntax(`The right-hand id [${e.rhsId}] is modified to traverse the group boundary, but the edge does not pass through two groups.`, endRange(i, 1)));
       }
     }

@@ -6,7 +6,7 @@
  * once, the same way for a flowchart and an architecture-beta diagram. The decisions that §2
  * leaves open are recorded in docs/design-files.md; the comments here say where they live.
  */
-import type { ArchitectureAst, Comment, FlowchartAst } from './ast';
+import type { ArchEdge, ArchitectureAst, Comment, FlowchartAst } from './ast';
 import { readAnnotations, type IdSet } from './annotations';
 import { Interner } from './intern';
 import { isJsSpace } from './sourceText';
@@ -55,6 +55,113 @@ interface RawEdge {
   range: Range;
 }
 
+/**
+ * Edges read by position, so that a diagram need not copy each of its edges into an object that
+ * lives until the parse returns: architecture edges are read straight from the syntax tree.
+ */
+interface EdgeTable {
+  readonly length: number;
+  id(i: number): string;
+  /** As written: left and right end. Either may be a node or (flowchart) a subgraph id. */
+  a(i: number): string;
+  b(i: number): string;
+  /** Node position of an end when already looked up (-1: not a node), undefined when not. */
+  ai(i: number): number | undefined;
+  bi(i: number): number | undefined;
+  direction(i: number): Direction;
+  label(i: number): string;
+  arrow(i: number): string;
+  stroke(i: number): string;
+  range(i: number): Range;
+}
+
+/** A list of RawEdge objects read as an EdgeTable. */
+class RawEdgeTable implements EdgeTable {
+  constructor(private readonly edges: readonly RawEdge[]) {}
+  get length(): number {
+    return this.edges.length;
+  }
+  id(i: number): string {
+    return this.edges[i]!.id;
+  }
+  a(i: number): string {
+    return this.edges[i]!.a;
+  }
+  b(i: number): string {
+    return this.edges[i]!.b;
+  }
+  ai(i: number): number | undefined {
+    return this.edges[i]!.ai;
+  }
+  bi(i: number): number | undefined {
+    return this.edges[i]!.bi;
+  }
+  direction(i: number): Direction {
+    return this.edges[i]!.direction;
+  }
+  label(i: number): string {
+    return this.edges[i]!.label;
+  }
+  arrow(i: number): string {
+    return this.edges[i]!.arrow;
+  }
+  stroke(i: number): string {
+    return this.edges[i]!.stroke;
+  }
+  range(i: number): Range {
+    return this.edges[i]!.range;
+  }
+}
+
+/** architecture-beta edges as an EdgeTable: the syntax tree's edges, their end positions and pair numbers. */
+class ArchEdgeTable implements EdgeTable {
+  constructor(
+    private readonly edges: readonly ArchEdge[],
+    /** Per edge: node position of the left end, then of the right end (-1: not a node). */
+    private readonly ends: Int32Array,
+    /** Per edge: how many edges between the same two ids (as written) came before it. */
+    private readonly pairNumbers: Int32Array,
+  ) {}
+  get length(): number {
+    return this.edges.length;
+  }
+  id(i: number): string {
+    const e = this.edges[i]!;
+    // Mermaid's `L_<lhs>_<rhs>_<n>`. join makes one flat string; a template literal would keep
+    // a chain of concatenation objects per id until something flattens it.
+    return ['L', e.lhsId, e.rhsId, this.pairNumbers[i]!].join('_');
+  }
+  a(i: number): string {
+    return this.edges[i]!.lhsId;
+  }
+  b(i: number): string {
+    return this.edges[i]!.rhsId;
+  }
+  ai(i: number): number {
+    return this.ends[i * 2]!;
+  }
+  bi(i: number): number {
+    return this.ends[i * 2 + 1]!;
+  }
+  direction(i: number): Direction {
+    const e = this.edges[i]!;
+    return e.lhsInto && e.rhsInto ? 'both' : e.rhsInto ? 'forward' : e.lhsInto ? 'backward' : 'none';
+  }
+  label(i: number): string {
+    return this.edges[i]!.title ?? '';
+  }
+  arrow(i: number): string {
+    const d = this.direction(i);
+    return d === 'both' ? 'double_arrow_point' : d === 'none' ? 'arrow_open' : 'arrow_point';
+  }
+  stroke(): string {
+    return 'normal';
+  }
+  range(i: number): Range {
+    return this.edges[i]!.range;
+  }
+}
+
 interface RawGroup {
   id: string;
   label: string;
@@ -72,7 +179,7 @@ interface RawDiagram {
   nodes: RawNode[];
   /** Node id -> position in `nodes`. */
   index: NodeIndex;
-  edges: RawEdge[];
+  edges: RawEdge[] | EdgeTable;
   groups: RawGroup[];
   /** Group id -> position in `groups`. */
   groupIndex: Map<string, number>;
@@ -220,22 +327,29 @@ export function buildArchitectureDesign(ast: ArchitectureAst, text: string): Des
     const r = groups[groupIndex.get(g.id)!]!;
     if (g.in !== undefined && g.in !== g.id && groupIndex.has(g.in) && r.range === g.range) r.parent = g.in;
   }
-  const entries: { node: RawNode; in?: string }[] = [];
-  for (let i = 0; i < ast.services.length; i++) {
-    const s = ast.services[i]!;
-    const node: RawNode = { id: s.id, classes: [], range: s.range, occurrences: [s.range], shape: 'service', connector: false };
-    if (s.title !== undefined && s.title !== '') node.label = s.title;
-    if (s.icon !== undefined) node.icon = s.icon;
-    entries.push({ node, in: s.in });
-  }
-  for (const j of ast.junctions) {
-    entries.push({ node: { id: j.id, classes: [], range: j.range, occurrences: [j.range], shape: 'junction', connector: true }, in: j.in });
-  }
-  entries.sort((x, y) => comparePos(x.node.range, y.node.range));
+  const services = ast.services;
+  const junctions = ast.junctions;
+  const order = sourceOrder(services, junctions);
   const nodes: RawNode[] = [];
   const index = new NodeIndex();
   const ins: (string | undefined)[] = [];
-  for (let i = 0; i < entries.length; i++) if (index.add(nodes, entries[i]!.node)) ins.push(entries[i]!.in);
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k]!;
+    let node: RawNode;
+    let parent: string | undefined;
+    if (i < services.length) {
+      const s = services[i]!;
+      node = { id: s.id, classes: [], range: s.range, occurrences: [s.range], shape: 'service', connector: false };
+      if (s.title !== undefined && s.title !== '') node.label = s.title;
+      if (s.icon !== undefined) node.icon = s.icon;
+      parent = s.in;
+    } else {
+      const j = junctions[i - services.length]!;
+      node = { id: j.id, classes: [], range: j.range, occurrences: [j.range], shape: 'junction', connector: true };
+      parent = j.in;
+    }
+    if (index.add(nodes, node)) ins.push(parent);
+  }
   const groupOf = new Int32Array(nodes.length).fill(-1);
   ins.forEach((g, k) => {
     const gi = g === undefined ? undefined : groupIndex.get(g);
@@ -253,7 +367,9 @@ export function buildArchitectureDesign(ast: ArchitectureAst, text: string): Des
   const pairCount = new Int32Array(ast.edges.length);
   const hubPairs = new Map<number, number>();
   const unknownEnds = new Map<string, number>();
-  const edges: RawEdge[] = ast.edges.map((e, i) => {
+  const ends = new Int32Array(ast.edges.length * 2);
+  for (let i = 0; i < ast.edges.length; i++) {
+    const e = ast.edges[i]!;
     const a = index.get(e.lhsId);
     const b = index.get(e.rhsId);
     let n = 0;
@@ -268,7 +384,6 @@ export function buildArchitectureDesign(ast: ArchitectureAst, text: string): Des
         prevOut[i] = lastOut[a]!;
         lastOut[a] = i;
         targetOf[i] = b;
-        pairCount[i] = n;
       } else {
         if (outDegree[a] === HUB) {
           for (let j = lastOut[a]!; j !== -1; j = prevOut[j]!) {
@@ -286,20 +401,11 @@ export function buildArchitectureDesign(ast: ArchitectureAst, text: string): Des
       n = unknownEnds.get(key) ?? 0;
       unknownEnds.set(key, n + 1);
     }
-    const direction: Direction = e.lhsInto && e.rhsInto ? 'both' : e.rhsInto ? 'forward' : e.lhsInto ? 'backward' : 'none';
-    return {
-      id: `L_${e.lhsId}_${e.rhsId}_${n}`,
-      a: e.lhsId,
-      b: e.rhsId,
-      ai: a ?? -1,
-      bi: b ?? -1,
-      direction,
-      label: e.title ?? '',
-      arrow: direction === 'both' ? 'double_arrow_point' : direction === 'none' ? 'arrow_open' : 'arrow_point',
-      stroke: 'normal',
-      range: e.range,
-    };
-  });
+    pairCount[i] = n;
+    ends[i * 2] = a ?? -1;
+    ends[i * 2 + 1] = b ?? -1;
+  }
+  const edges = new ArchEdgeTable(ast.edges, ends, pairCount);
   return assemble(
     {
       diagram: 'architecture',
@@ -316,6 +422,35 @@ export function buildArchitectureDesign(ast: ArchitectureAst, text: string): Des
     },
     text,
   );
+}
+
+/**
+ * Services (0..a.length-1) then junctions (a.length + j) by source position, ties in that order:
+ * a stable sort of the two lists joined. Each list is in source order already (the parser adds
+ * them as it reads), so they are merged without an object per node; a sort is the fallback.
+ */
+function sourceOrder(a: readonly { range: Range }[], b: readonly { range: Range }[]): Int32Array {
+  const order = new Int32Array(a.length + b.length);
+  if (inSourceOrder(a) && inSourceOrder(b)) {
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    while (i < a.length && j < b.length) order[k++] = comparePos(a[i]!.range, b[j]!.range) <= 0 ? i++ : a.length + j++;
+    while (i < a.length) order[k++] = i++;
+    while (j < b.length) order[k++] = a.length + j++;
+    return order;
+  }
+  const rangeOf = (k: number): Range => (k < a.length ? a[k]!.range : b[k - a.length]!.range);
+  const all: number[] = [];
+  for (let k = 0; k < order.length; k++) all.push(k);
+  all.sort((x, y) => comparePos(rangeOf(x), rangeOf(y)));
+  order.set(all);
+  return order;
+}
+
+function inSourceOrder(list: readonly { range: Range }[]): boolean {
+  for (let i = 1; i < list.length; i++) if (comparePos(list[i - 1]!.range, list[i]!.range) > 0) return false;
+  return true;
 }
 
 /** Parent position per group, -1 for none; a parent chain that loops is cut where it loops. */
@@ -511,7 +646,8 @@ function isRegion(s: string): boolean {
 interface Pairs {
   a: number[];
   b: number[];
-  edge: RawEdge[];
+  /** The edge's direction as written. */
+  direction: Direction[];
 }
 
 type Role = 'in' | 'out' | 'both';
@@ -546,31 +682,31 @@ function buildLinks(
       roles[from]! |= LEAVES;
     }
   };
-  // Edges with a junction end, as parallel arrays: their links are made per junction cluster below.
+  const edges: EdgeTable = Array.isArray(raw.edges) ? new RawEdgeTable(raw.edges) : raw.edges;
+  // Edges with a junction end (edge numbers and end positions): their links are made per junction cluster below.
   const junctionA: number[] = [];
   const junctionB: number[] = [];
-  const junctionEdge: RawEdge[] = [];
-  const add = (a: number, b: number, edge: RawEdge) => {
+  const junctionEdge: number[] = [];
+  const add = (a: number, b: number, edge: number) => {
     if (connector && (connector[a] === 1 || connector[b] === 1)) {
       junctionA.push(a);
       junctionB.push(b);
       junctionEdge.push(edge);
     } else {
-      keep(makeLink(components[a]!, components[b]!, edge, edge.direction), a, b);
+      keep(makeLink(components[a]!, components[b]!, edges, edge, edges.direction(edge)), a, b);
     }
   };
-  const groupEdges: { edge: RawEdge; a?: number; b?: number }[] = [];
+  const groupEdges: { edge: number; a?: number; b?: number }[] = [];
   const position = (known: number | undefined, id: string): number | undefined =>
     known === undefined ? raw.index.get(id) : known === -1 ? undefined : known;
-  const rawEdges = raw.edges;
-  for (let i = 0; i < rawEdges.length; i++) {
-    const edge = rawEdges[i]!;
-    const a = position(edge.ai, edge.a);
-    const b = position(edge.bi, edge.b);
+  const edgeCount = edges.length;
+  for (let i = 0; i < edgeCount; i++) {
+    const a = position(edges.ai(i), edges.a(i));
+    const b = position(edges.bi(i), edges.b(i));
     if (a !== undefined && b !== undefined) {
-      add(a, b, edge);
-    } else if ((a !== undefined || raw.groupIndex.has(edge.a)) && (b !== undefined || raw.groupIndex.has(edge.b))) {
-      const ge: { edge: RawEdge; a?: number; b?: number } = { edge };
+      add(a, b, i);
+    } else if ((a !== undefined || raw.groupIndex.has(edges.a(i))) && (b !== undefined || raw.groupIndex.has(edges.b(i)))) {
+      const ge: { edge: number; a?: number; b?: number } = { edge: i };
       if (a !== undefined) ge.a = a;
       if (b !== undefined) ge.b = b;
       groupEdges.push(ge);
@@ -581,19 +717,19 @@ function buildLinks(
   // from a subgraph leaves from its exits (members that call nothing else in it).
   if (groupEdges.length > 0) {
     // The node-to-node edges again, only now that a subgraph end needs them (most designs have none).
-    const pairs: Pairs = { a: [], b: [], edge: [] };
-    for (const edge of raw.edges) {
-      const a = position(edge.ai, edge.a);
-      const b = position(edge.bi, edge.b);
+    const pairs: Pairs = { a: [], b: [], direction: [] };
+    for (let i = 0; i < edgeCount; i++) {
+      const a = position(edges.ai(i), edges.a(i));
+      const b = position(edges.bi(i), edges.b(i));
       if (a === undefined || b === undefined) continue;
       pairs.a.push(a);
       pairs.b.push(b);
-      pairs.edge.push(edge);
+      pairs.direction.push(edges.direction(i));
     }
     const within = groupInternals(raw, pairs, connector, parents);
     for (const { edge, a, b } of groupEdges) {
-      const as = a !== undefined ? [a] : within(raw.groupIndex.get(edge.a)!).exits;
-      const bs = b !== undefined ? [b] : within(raw.groupIndex.get(edge.b)!).entries;
+      const as = a !== undefined ? [a] : within(raw.groupIndex.get(edges.a(edge))!).exits;
+      const bs = b !== undefined ? [b] : within(raw.groupIndex.get(edges.b(edge))!).entries;
       for (const x of as) for (const y of bs) if (x !== y) add(x, y, edge);
     }
   }
@@ -607,7 +743,7 @@ function buildLinks(
     if (connector[a] === 1 && connector[b] === 1) hub.union(a, b);
   }
   const clusters = new Map<number, Attachment[]>();
-  const attach = (junction: number, k: number, role: Role, edge: RawEdge) => {
+  const attach = (junction: number, k: number, role: Role, edge: number) => {
     const root = hub.find(junction);
     const list = clusters.get(root);
     if (list) list.push({ k, role, edge });
@@ -620,13 +756,13 @@ function buildLinks(
     const bj = connector[b] === 1;
     if (aj && bj) continue;
     const edge = junctionEdge[i]!;
-    const d = edge.direction;
+    const d = edges.direction(edge);
     if (bj) attach(b, a, d === 'forward' ? 'in' : d === 'backward' ? 'out' : 'both', edge);
     else attach(a, b, d === 'forward' ? 'out' : d === 'backward' ? 'in' : 'both', edge);
   }
   const n = components.length;
   for (const list of clusters.values()) {
-    sortByEdgePosition(list);
+    sortByEdgePosition(list, edges);
     // Component pairs already linked in this cluster, as from * n + to.
     const seen = new Set<number>();
     for (let i = 0; i < list.length; i++) {
@@ -644,7 +780,7 @@ function buildLinks(
         if (!from || !to) continue;
         const undirected = from.role === 'both' && to.role === 'both';
         // The link is drawn by the caller's edge: its label, id and arrow, with the cluster's direction.
-        const link = makeLink(components[from.k]!, components[to.k]!, from.edge, undirected ? 'none' : 'forward');
+        const link = makeLink(components[from.k]!, components[to.k]!, edges, from.edge, undirected ? 'none' : 'forward');
         const fromK = link.from === components[from.k]!.id ? from.k : to.k;
         const toK = fromK === from.k ? to.k : from.k;
         const key = fromK * n + toK;
@@ -661,7 +797,8 @@ function buildLinks(
 interface Attachment {
   k: number;
   role: Role;
-  edge: RawEdge;
+  /** Its position in the diagram's EdgeTable. */
+  edge: number;
 }
 
 /**
@@ -669,15 +806,16 @@ interface Attachment {
  * Array.prototype.sort does). Clusters are small and mostly in order already: insertion sort
  * allocates nothing, where each `sort` call allocates its own work arrays.
  */
-function sortByEdgePosition(list: Attachment[]): void {
+function sortByEdgePosition(list: Attachment[], edges: EdgeTable): void {
   if (list.length > 32) {
-    list.sort((x, y) => comparePos(x.edge.range, y.edge.range));
+    list.sort((x, y) => comparePos(edges.range(x.edge), edges.range(y.edge)));
     return;
   }
   for (let i = 1; i < list.length; i++) {
     const item = list[i]!;
+    const range = edges.range(item.edge);
     let j = i - 1;
-    while (j >= 0 && comparePos(list[j]!.edge.range, item.edge.range) > 0) {
+    while (j >= 0 && comparePos(edges.range(list[j]!.edge), range) > 0) {
       list[j + 1] = list[j]!;
       j--;
     }
@@ -712,7 +850,7 @@ function groupInternals(
       const a = pairs.a[i]!;
       const b = pairs.b[i]!;
       if (!isMember[a] || !isMember[b] || a === b) continue;
-      const backward = pairs.edge[i]!.direction === 'backward';
+      const backward = pairs.direction[i] === 'backward';
       called[backward ? a : b] = 1;
       calling[backward ? b : a] = 1;
     }
@@ -724,8 +862,8 @@ function groupInternals(
   };
 }
 
-/** Orients one edge between two components and decides whether it is a call or replication. */
-function makeLink(ca: Component, cb: Component, edge: RawEdge, direction: Direction): Link {
+/** Orients edge `i` of `edges` between two components and decides whether it is a call or replication. */
+function makeLink(ca: Component, cb: Component, edges: EdgeTable, i: number, direction: Direction): Link {
   const undirected = direction === 'none' || direction === 'both';
   let swap = direction === 'backward';
   if (undirected) {
@@ -733,12 +871,13 @@ function makeLink(ca: Component, cb: Component, edge: RawEdge, direction: Direct
     const rb = RANK.get(cb.kind);
     swap = ra !== undefined && rb !== undefined && rb < ra;
   }
-  const labelled = edge.label !== '';
-  const mode = labelled ? replicationMode(edge.label) : undefined;
+  const label = edges.label(i);
+  const labelled = label !== '';
+  const mode = labelled ? replicationMode(label) : undefined;
   const caller = swap ? cb : ca;
   const replication =
     (ca.kind === 'database' && cb.kind === 'database') ||
-    (labelled && REPLICATION_WORD.test(edge.label)) ||
+    (labelled && REPLICATION_WORD.test(label)) ||
     (mode !== undefined && !CALLER_KINDS.has(caller.kind));
   if (replication && undirected) {
     // Undirected replication flows from the primary to the replica when the labels say which is which.
@@ -751,14 +890,14 @@ function makeLink(ca: Component, cb: Component, edge: RawEdge, direction: Direct
   const from = swap ? cb : ca;
   const to = swap ? ca : cb;
   const link: Link = {
-    id: edge.id,
+    id: edges.id(i),
     from: from.id,
     to: to.id,
     kind: replication ? 'replication' : 'call',
-    label: edge.label,
-    arrow: edge.arrow,
-    stroke: edge.stroke,
-    range: edge.range,
+    label,
+    arrow: edges.arrow(i),
+    stroke: edges.stroke(i),
+    range: edges.range(i),
   };
   if (replication) link.mode = mode ?? 'async';
   return link;
