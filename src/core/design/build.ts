@@ -192,6 +192,15 @@ interface RawDiagram {
 }
 
 const JUNCTION_SHAPES = new Set(['f-circ', 'junction', 'filled-circle']);
+/**
+ * What a component without annotations (or an architecture node, which has no classes) holds:
+ * one shared empty value instead of an object per component, all of which live as long as the
+ * Design. Nothing changes these in place (`inFile` replaces arrays); frozen so that code which
+ * tries fails loudly instead of changing every component at once.
+ */
+const NO_ATTRIBUTES: Readonly<NodeAttributes> = Object.freeze({});
+const NO_RANGES: readonly Range[] = Object.freeze([]);
+const NO_CLASSES: readonly string[] = Object.freeze([]);
 const JUNCTION_KIND: KindResult = { kind: 'unknown', reason: 'a junction: calls pass through it', source: 'none' };
 
 /**
@@ -339,13 +348,13 @@ export function buildArchitectureDesign(ast: ArchitectureAst, text: string): Des
     let parent: string | undefined;
     if (i < services.length) {
       const s = services[i]!;
-      node = { id: s.id, classes: [], range: s.range, occurrences: [s.range], shape: 'service', connector: false };
+      node = { id: s.id, classes: NO_CLASSES as string[], range: s.range, occurrences: [s.range], shape: 'service', connector: false };
       if (s.title !== undefined && s.title !== '') node.label = s.title;
       if (s.icon !== undefined) node.icon = s.icon;
       parent = s.in;
     } else {
       const j = junctions[i - services.length]!;
-      node = { id: j.id, classes: [], range: j.range, occurrences: [j.range], shape: 'junction', connector: true };
+      node = { id: j.id, classes: NO_CLASSES as string[], range: j.range, occurrences: [j.range], shape: 'junction', connector: true };
       parent = j.in;
     }
     if (index.add(nodes, node)) ins.push(parent);
@@ -577,7 +586,7 @@ function assemble(raw: RawDiagram, text: string): Design {
   let anyConnector = false;
   for (let k = 0; k < n; k++) {
     const node = raw.nodes[k]!;
-    const attributes: NodeAttributes = attrsAt[k] ?? {};
+    const attributes: NodeAttributes = attrsAt[k] ?? (NO_ATTRIBUTES as NodeAttributes);
     const isConnector = node.connector && attributes.kind === undefined;
     const inferred = isConnector
       ? JUNCTION_KIND
@@ -593,7 +602,7 @@ function assemble(raw: RawDiagram, text: string): Design {
       attributes,
       range: node.range,
       occurrences: node.occurrences,
-      annotationRanges: rangesAt[k] ?? [],
+      annotationRanges: rangesAt[k] ?? (NO_RANGES as Range[]),
     };
     if (node.shape !== undefined) c.shape = node.shape;
     if (node.icon !== undefined) c.icon = node.icon;
