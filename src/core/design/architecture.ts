@@ -28,7 +28,7 @@ export function parseArchitecture(text: string): ArchitectureAst {
 export function architectureTokens(code: string): { kind: string; start: number; end: number }[] {
   const lexer = new ArchLexer(code);
   const out: { kind: string; start: number; end: number }[] = [];
-  for (let t = lexer.next(); t.kind !== 'EOF'; t = lexer.next()) out.push(t);
+  for (let kind = lexer.next(); kind !== 'EOF'; kind = lexer.next()) out.push({ kind, start: lexer.start, end: lexer.end });
   return out;
 }
 
@@ -36,12 +36,6 @@ type Kind =
   | 'architecture-beta' | 'junction' | 'service' | 'column' | 'group' | 'align' | 'row' | '--' | 'in' | ':' | '-'
   | 'DIR' | 'GROUP_MOD' | 'INTO' | 'ACC_DESCR' | 'ACC_TITLE' | 'TITLE' | 'STRING' | 'ID' | 'NEWLINE'
   | 'ICON' | 'ARCH_TITLE' | 'EOF' | 'ERROR';
-
-interface Tok {
-  kind: Kind;
-  start: number;
-  end: number;
-}
 
 /** Keywords in the order Langium tries them (longest first); `longer` is the token that wins when it matches more. */
 const KEYWORDS: { text: string; longer: 'ID' | 'YAML' | null }[] = [
@@ -85,25 +79,36 @@ class ArchLexer {
   /** Hidden `%%` comments (after statements): [start of `%%`, end]. */
   readonly comments: [number, number][] = [];
 
+  /** Where the token `next` returned starts and ends: the lexer is its own token, nothing is allocated per token. */
+  start = 0;
+  end = 0;
+
   constructor(private readonly s: string) {}
 
-  next(): Tok {
+  /** The next token's kind; its offsets are in `start` and `end`. */
+  next(): Kind {
     const s = this.s;
     for (;;) {
       const p = this.pos;
-      if (p >= s.length) return { kind: 'EOF', start: p, end: p };
+      this.start = p;
+      if (p >= s.length) {
+        this.end = p;
+        return 'EOF';
+      }
       const end = this.match(p);
       if (end < 0) {
         // Chevrotain skips an unexpected character and reports it.
         const c = s.charCodeAt(p);
         const len = c >= 0xd800 && c <= 0xdbff && p + 1 < s.length ? 2 : 1;
         this.pos = p + len;
-        return { kind: 'ERROR', start: p, end: p + len };
+        this.end = p + len;
+        return 'ERROR';
       }
       this.pos = end;
       const kind = this.kind;
       if (kind === null) continue; // skipped or hidden
-      return { kind, start: p, end };
+      this.end = end;
+      return kind;
     }
   }
 
@@ -311,7 +316,14 @@ interface Alignment {
 class ArchParser {
   private readonly lexer: ArchLexer;
   private readonly code: string;
-  private t: Tok;
+  /**
+   * The current token: its kind and offsets (copied from the lexer; no object per token). What
+   * a caller needs of a token after moving on, it takes before (`take()`, or its offsets), or
+   * reads `lastEnd` of the token just consumed.
+   */
+  private kind: Kind;
+  private start = 0;
+  private end = 0;
   private lastEnd = 0;
   private readonly errors: Finding[] = [];
   // The syntax tree's own objects: what only the checks need (`in` references, where each end
@@ -333,30 +345,38 @@ class ArchParser {
   constructor(private readonly prepared: PreparedDiagram) {
     this.code = prepared.code.text;
     this.lexer = new ArchLexer(this.code);
-    this.t = this.nextToken();
+    this.kind = this.nextToken();
   }
 
   /** The unexpected characters being reported: one finding per run, and per line. */
   private badRun: { start: number; end: number; finding: Finding } | undefined;
 
-  private nextToken(): Tok {
+  /** Reads the next token that is not an unexpected character into `start` and `end`; returns its kind. */
+  private nextToken(): Kind {
+    const lexer = this.lexer;
     for (;;) {
-      const t = this.lexer.next();
-      if (t.kind !== 'ERROR') return t;
+      const kind = lexer.next();
+      const ts = lexer.start;
+      const te = lexer.end;
+      if (kind !== 'ERROR') {
+        this.start = ts;
+        this.end = te;
+        return kind;
+      }
       const run = this.badRun;
-      if (run && run.end === t.start && !/[\n\r]/.test(this.code.slice(t.start, t.end))) {
-        run.end = t.end;
+      if (run && run.end === ts && !/[\n\r]/.test(this.code.slice(ts, te))) {
+        run.end = te;
         const text = this.code.slice(run.start, run.end);
         run.finding.message = `Unexpected characters '${text.length > 24 ? `${text.slice(0, 23)}…` : text}'`;
         run.finding.range = this.range(run.start, run.end);
         continue;
       }
-      const range = this.range(t.start, t.end);
+      const range = this.range(ts, te);
       // One finding per line: the first unexpected character is where to look.
       if (run && run.finding.range.start.line === range.start.line) continue;
-      const finding = syntax(`Unexpected character '${this.code.slice(t.start, t.end)}'`, range);
+      const finding = syntax(`Unexpected character '${this.code.slice(ts, te)}'`, range);
       this.errors.push(finding);
-      this.badRun = { start: t.start, end: t.end, finding };
+      this.badRun = { start: ts, end: te, finding };
     }
   }
 
@@ -367,45 +387,52 @@ class ArchParser {
     return this.prepared.lines.range(s, Math.max(s, e));
   }
 
-  private text(t: Tok): string {
-    return this.code.slice(t.start, t.end);
+  /** The current token's text. */
+  private text(): string {
+    return this.code.slice(this.start, this.end);
   }
 
   private at(kind: Kind): boolean {
-    return this.t.kind === kind;
+    return this.kind === kind;
   }
 
-  private advance(): Tok {
-    const c = this.t;
-    this.lastEnd = c.end;
-    this.t = this.nextToken();
-    return c;
+  private advance(): void {
+    this.lastEnd = this.end;
+    this.kind = this.nextToken();
   }
 
-  private describe(t: Tok): string {
-    if (t.kind === 'EOF') return 'end of input';
-    if (t.kind === 'NEWLINE') return 'end of line';
-    const s = this.text(t).trim().replace(/\s+/g, ' ');
+  /** The current token's text, then moves past it. */
+  private take(): string {
+    const text = this.text();
+    this.advance();
+    return text;
+  }
+
+  private describe(): string {
+    if (this.kind === 'EOF') return 'end of input';
+    if (this.kind === 'NEWLINE') return 'end of line';
+    const s = this.text().trim().replace(/\s+/g, ' ');
     return `'${s.length > 24 ? `${s.slice(0, 23)}…` : s}'`;
   }
 
-  private tokRange(t: Tok): Range {
-    if (t.kind === 'NEWLINE' || t.kind === 'EOF') return this.range(t.start, t.start);
-    let s = t.start;
-    while (s < t.end && isBlank(this.code.charCodeAt(s))) s++;
-    return this.range(s, t.end);
+  /** The current token's range, leading blanks left out. */
+  private tokRange(): Range {
+    if (this.kind === 'NEWLINE' || this.kind === 'EOF') return this.range(this.start, this.start);
+    let s = this.start;
+    while (s < this.end && isBlank(this.code.charCodeAt(s))) s++;
+    return this.range(s, this.end);
   }
 
   /** Reports what was expected at the current token, then skips to the end of the line. */
   private fail(expected: string, after?: string): void {
-    const t = this.t;
+    const kind = this.kind;
     let hint = '';
-    if (expected.includes('id') && t.kind === 'DIR') {
-      hint = ` (Mermaid reads a leading ${this.text(t)} as a side: ids cannot start with L, R, T or B)`;
-    } else if (expected.includes('id') && (t.kind === 'TITLE' || KEYWORDS.some((k) => k.text === t.kind && /^[a-z]/.test(k.text)))) {
-      hint = ` ('${this.text(t).trim()}' is a keyword)`;
+    if (expected.includes('id') && kind === 'DIR') {
+      hint = ` (Mermaid reads a leading ${this.text()} as a side: ids cannot start with L, R, T or B)`;
+    } else if (expected.includes('id') && (kind === 'TITLE' || KEYWORDS.some((k) => k.text === kind && /^[a-z]/.test(k.text)))) {
+      hint = ` ('${this.text().trim()}' is a keyword)`;
     }
-    this.errors.push(syntax(`Expected ${expected}${after ? ` after ${after}` : ''}, found ${this.describe(t)}${hint}`, this.tokRange(t)));
+    this.errors.push(syntax(`Expected ${expected}${after ? ` after ${after}` : ''}, found ${this.describe()}${hint}`, this.tokRange()));
     while (!this.at('NEWLINE') && !this.at('EOF')) this.advance();
   }
 
@@ -432,8 +459,9 @@ class ArchParser {
       this.fail(what, after);
       return undefined;
     }
-    const t = this.advance();
-    return { id: decodeEntities(this.text(t)), start: t.start, end: t.end };
+    const start = this.start;
+    const end = this.end;
+    return { id: decodeEntities(this.take()), start, end };
   }
 
   private refRange(ref: Ref): Range {
@@ -448,14 +476,14 @@ class ArchParser {
       this.advance();
     }
     for (;;) {
-      const t = this.t;
-      if (t.kind === 'EOF') break;
-      if (t.kind === 'NEWLINE') {
+      const kind = this.kind;
+      if (kind === 'EOF') break;
+      if (kind === 'NEWLINE') {
         this.advance();
         continue;
       }
-      const start = t.start;
-      switch (t.kind) {
+      const start = this.start;
+      switch (kind) {
         case 'group':
           this.group();
           continue;
@@ -474,10 +502,9 @@ class ArchParser {
         case 'ACC_DESCR':
         case 'ACC_TITLE':
         case 'TITLE': {
-          this.advance();
-          const value = this.text(t).trim();
-          if (t.kind === 'TITLE') this.title = decodeEntities(value.replace(/^title/, '').trim());
-          else if (t.kind === 'ACC_TITLE') this.accTitle = decodeEntities(value.replace(/^accTitle\s*:/, '').trim());
+          const value = this.take().trim();
+          if (kind === 'TITLE') this.title = decodeEntities(value.replace(/^title/, '').trim());
+          else if (kind === 'ACC_TITLE') this.accTitle = decodeEntities(value.replace(/^accTitle\s*:/, '').trim());
           else this.accDescr = decodeEntities(value.replace(/^accDescr\s*(:|\{)/, '').replace(/\}$/, '').trim());
           this.eol('the title');
           continue;
@@ -501,8 +528,8 @@ class ArchParser {
     const id = this.id('a group id', "'group'");
     if (!id) return;
     const g: ArchGroup = { id: id.id, range: this.refRange(id) };
-    if (this.at('ICON')) g.icon = iconValue(this.text(this.advance()));
-    if (this.at('ARCH_TITLE')) g.title = decodeEntities(titleValue(this.text(this.advance())));
+    if (this.at('ICON')) g.icon = iconValue(this.take());
+    if (this.at('ARCH_TITLE')) g.title = decodeEntities(titleValue(this.take()));
     const inRef = this.optionalIn();
     if (inRef === null) return;
     if (!this.lineEnds()) {
@@ -519,9 +546,9 @@ class ArchParser {
     const id = this.id('a service id', "'service'");
     if (!id) return;
     const svc: ArchService = { id: id.id, range: this.refRange(id) };
-    if (this.at('STRING')) svc.iconText = decodeEntities(stringValue(this.text(this.advance())));
-    else if (this.at('ICON')) svc.icon = iconValue(this.text(this.advance()));
-    if (this.at('ARCH_TITLE')) svc.title = decodeEntities(titleValue(this.text(this.advance())));
+    if (this.at('STRING')) svc.iconText = decodeEntities(stringValue(this.take()));
+    else if (this.at('ICON')) svc.icon = iconValue(this.take());
+    if (this.at('ARCH_TITLE')) svc.title = decodeEntities(titleValue(this.take()));
     const inRef = this.optionalIn();
     if (inRef === null) return;
     if (!this.lineEnds()) {
@@ -555,11 +582,12 @@ class ArchParser {
       this.fail("'row' or 'column'", "'align'");
       return;
     }
-    const direction = this.text(this.advance());
+    const direction = this.take();
     const members: Ref[] = [];
     while (this.at('ID')) {
-      const t = this.advance();
-      members.push({ id: decodeEntities(this.text(t)), start: t.start, end: t.end });
+      const start = this.start;
+      const end = this.end;
+      members.push({ id: decodeEntities(this.take()), start, end });
     }
     if (members.length < 2) {
       this.fail(members.length === 0 ? 'two or more ids' : 'another id', `'align ${direction}'`);
@@ -575,11 +603,11 @@ class ArchParser {
       this.fail('a side (L, R, T or B)', after);
       return undefined;
     }
-    return this.text(this.advance()) as ArchSide;
+    return this.take() as ArchSide;
   }
 
   private expect(kind: Kind, what: string, after: string): boolean {
-    if (this.t.kind === kind) {
+    if (this.kind === kind) {
       this.advance();
       return true;
     }
@@ -588,8 +616,9 @@ class ArchParser {
   }
 
   private edge(start: number): void {
-    const lhs = this.advance();
-    const lhsId = decodeEntities(this.text(lhs));
+    const lhsStart = this.start;
+    const lhsEnd = this.end;
+    const lhsId = decodeEntities(this.take());
     let lhsGroup = false;
     if (this.at('GROUP_MOD')) {
       this.advance();
@@ -617,7 +646,7 @@ class ArchParser {
         this.fail('a title in brackets such as -[title]-', "'-'");
         return;
       }
-      title = decodeEntities(titleValue(this.text(this.advance())));
+      title = decodeEntities(titleValue(this.take()));
       if (!this.expect('-', "'-' after the title", 'the title')) return;
     } else {
       this.fail("'--', '-->' or '-[title]-'", `${lhsId}:${lhsDir}`);
@@ -639,8 +668,9 @@ class ArchParser {
       this.fail('a service or junction id', `'${rhsDir}:'`);
       return;
     }
-    const rhs = this.advance();
-    const rhsId = decodeEntities(this.text(rhs));
+    const rhsStart = this.start;
+    const rhsEnd = this.end;
+    const rhsId = decodeEntities(this.take());
     let rhsGroup = false;
     if (this.at('GROUP_MOD')) {
       this.advance();
@@ -669,10 +699,10 @@ class ArchParser {
       grown.set(this.edgeEnds);
       this.edgeEnds = grown;
     }
-    this.edgeEnds[k] = lhs.start;
-    this.edgeEnds[k + 1] = lhs.end;
-    this.edgeEnds[k + 2] = rhs.start;
-    this.edgeEnds[k + 3] = rhs.end;
+    this.edgeEnds[k] = lhsStart;
+    this.edgeEnds[k + 1] = lhsEnd;
+    this.edgeEnds[k + 2] = rhsStart;
+    this.edgeEnds[k + 3] = rhsEnd;
     this.edges.push(e);
   }
 
