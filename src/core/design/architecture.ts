@@ -826,13 +826,14 @@ class ArchParser {
   }
 }
 
+/** An ICON token is `(`, word characters, `:` or `-`, then `)`: the parentheses off. */
 function iconValue(raw: string): string {
-  return raw.replace(/[()]/g, '').trim();
+  return raw.slice(1, -1);
 }
 
-/** Langium's ARCH_TITLE conversion: brackets off, trimmed, one level of quotes off. */
+/** Langium's ARCH_TITLE conversion: brackets off (the token starts with `[` and ends with `]`), trimmed, one level of quotes off. */
 function titleValue(raw: string): string {
-  let r = raw.replace(/^\[|]$/g, '').trim();
+  let r = raw.slice(1, -1).trim();
   if ((r.startsWith('"') && r.endsWith('"')) || (r.startsWith("'") && r.endsWith("'"))) {
     r = r.slice(1, -1).replace(/\\"/g, '"').replace(/\\'/g, "'");
   }
