@@ -326,14 +326,18 @@ class ArchParser {
   private end = 0;
   private lastEnd = 0;
   private readonly errors: Finding[] = [];
-  // The syntax tree's own objects: what only the checks need (`in` references, where each end
-  // of an edge is) is kept beside them, so nothing is copied to strip it at the end.
+  // The syntax tree's own objects: what only the checks need (where each `in` parent id and
+  // each end of an edge is written) is kept beside them as offsets, so nothing is copied to
+  // strip it at the end and no object is made per reference.
   private readonly groups: ArchGroup[] = [];
-  private readonly groupIns: (Ref | undefined)[] = [];
+  /** Per group, service and junction: where its `in` parent id starts, -1 for none (the id is its `in`). */
+  private readonly groupInStarts: number[] = [];
   private readonly services: ArchService[] = [];
-  private readonly serviceIns: (Ref | undefined)[] = [];
+  private readonly serviceInStarts: number[] = [];
   private readonly junctions: ArchJunction[] = [];
-  private readonly junctionIns: (Ref | undefined)[] = [];
+  private readonly junctionInStarts: number[] = [];
+  /** Where the id `optionalIn` last read starts. */
+  private inStart = -1;
   private readonly edges: ArchEdge[] = [];
   /** Per edge: start and end of its left id, then of its right id. */
   private edgeEnds = new Int32Array(256);
@@ -516,11 +520,16 @@ class ArchParser {
     return this.result();
   }
 
-  /** `in parent`: the reference, undefined when absent, null when malformed (already reported). */
-  private optionalIn(): Ref | undefined | null {
+  /** `in parent`: the parent id (where it starts in `inStart`), undefined when absent, null when malformed (already reported). */
+  private optionalIn(): string | undefined | null {
     if (!this.at('in')) return undefined;
     this.advance();
-    return this.id('a group id', `'in'`) ?? null;
+    if (!this.at('ID')) {
+      this.fail('a group id', `'in'`);
+      return null;
+    }
+    this.inStart = this.start;
+    return decodeEntities(this.take());
   }
 
   private group(): void {
@@ -530,15 +539,16 @@ class ArchParser {
     const g: ArchGroup = { id: id.id, range: this.refRange(id) };
     if (this.at('ICON')) g.icon = iconValue(this.take());
     if (this.at('ARCH_TITLE')) g.title = decodeEntities(titleValue(this.take()));
-    const inRef = this.optionalIn();
-    if (inRef === null) return;
+    const inId = this.optionalIn();
+    if (inId === null) return;
+    const inStart = inId === undefined ? -1 : this.inStart;
     if (!this.lineEnds()) {
       this.fail('the end of the line', `group '${id.id}'`);
       return;
     }
-    if (inRef) g.in = inRef.id;
+    if (inId !== undefined) g.in = inId;
     this.groups.push(g);
-    this.groupIns.push(inRef);
+    this.groupInStarts.push(inStart);
   }
 
   private service(): void {
@@ -549,15 +559,16 @@ class ArchParser {
     if (this.at('STRING')) svc.iconText = decodeEntities(stringValue(this.take()));
     else if (this.at('ICON')) svc.icon = iconValue(this.take());
     if (this.at('ARCH_TITLE')) svc.title = decodeEntities(titleValue(this.take()));
-    const inRef = this.optionalIn();
-    if (inRef === null) return;
+    const inId = this.optionalIn();
+    if (inId === null) return;
+    const inStart = inId === undefined ? -1 : this.inStart;
     if (!this.lineEnds()) {
       this.fail('the end of the line', `service '${id.id}'`);
       return;
     }
-    if (inRef) svc.in = inRef.id;
+    if (inId !== undefined) svc.in = inId;
     this.services.push(svc);
-    this.serviceIns.push(inRef);
+    this.serviceInStarts.push(inStart);
   }
 
   private junction(): void {
@@ -565,15 +576,16 @@ class ArchParser {
     const id = this.id('a junction id', "'junction'");
     if (!id) return;
     const j: ArchJunction = { id: id.id, range: this.refRange(id) };
-    const inRef = this.optionalIn();
-    if (inRef === null) return;
+    const inId = this.optionalIn();
+    if (inId === null) return;
+    const inStart = inId === undefined ? -1 : this.inStart;
     if (!this.lineEnds()) {
       this.fail('the end of the line', `junction '${id.id}'`);
       return;
     }
-    if (inRef) j.in = inRef.id;
+    if (inId !== undefined) j.in = inId;
     this.junctions.push(j);
-    this.junctionIns.push(inRef);
+    this.junctionInStarts.push(inStart);
   }
 
   private alignment(start: number): void {
@@ -718,26 +730,28 @@ class ArchParser {
       const k = registered.find(id);
       return k >= 0 && owner[k] !== AS_GROUP;
     };
-    const parentProblem = (kind: string, id: string, parent: Ref): string | undefined => {
-      if (parent.id === id) return `The ${kind} [${id}] cannot be placed within itself`;
-      const k = registered.find(parent.id);
+    const parentProblem = (kind: string, id: string, parent: string): string | undefined => {
+      if (parent === id) return `The ${kind} [${id}] cannot be placed within itself`;
+      const k = registered.find(parent);
       if (k < 0) {
         return `The ${kind} [${id}]'s parent does not exist. Please make sure the parent is created before this ${kind}`;
       }
       if (owner[k] !== AS_GROUP) return `The ${kind} [${id}]'s parent is not a group`;
       return undefined;
     };
-    const add = (kind: 'group' | 'service' | 'junction', item: ArchGroup | ArchService | ArchJunction, inRef: Ref | undefined): boolean => {
+    const add = (kind: 'group' | 'service' | 'junction', item: ArchGroup | ArchService | ArchJunction, inStart: number): boolean => {
       const r = registered.find(item.id);
       if (r >= 0) {
         const other = owner[r] === AS_GROUP ? 'group' : 'node';
         this.errors.push(syntax(`The ${kind} id [${item.id}] is already in use by another ${other}`, item.range));
         return false;
       }
-      if (inRef) {
-        const problem = parentProblem(kind, item.id, inRef);
+      if (inStart >= 0) {
+        // The parent id is written as one ID token, and an id decodes to itself: it ends at start + length.
+        const parent = item.in!;
+        const problem = parentProblem(kind, item.id, parent);
         if (problem) {
-          this.errors.push(syntax(problem, this.refRange(inRef)));
+          this.errors.push(syntax(problem, this.range(inStart, inStart + parent.length)));
           return false;
         }
       }
@@ -746,9 +760,9 @@ class ArchParser {
       owner[registered.of(item.id)] = value;
       return true;
     };
-    this.groups.forEach((g, i) => add('group', g, this.groupIns[i]));
-    this.services.forEach((s, i) => add('service', s, this.serviceIns[i]));
-    this.junctions.forEach((j, i) => add('junction', j, this.junctionIns[i]));
+    this.groups.forEach((g, i) => add('group', g, this.groupInStarts[i]!));
+    this.services.forEach((s, i) => add('service', s, this.serviceInStarts[i]!));
+    this.junctions.forEach((j, i) => add('junction', j, this.junctionInStarts[i]!));
     const groupIds = new Set(this.groups.map((g) => g.id));
     const ends = this.edgeEnds;
     /** The range of edge i's left (0) or right (1) id. */
