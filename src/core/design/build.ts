@@ -348,9 +348,18 @@ export function buildArchitectureDesign(ast: ArchitectureAst, text: string): Des
     let parent: string | undefined;
     if (i < services.length) {
       const s = services[i]!;
-      node = { id: s.id, classes: NO_CLASSES as string[], range: s.range, occurrences: [s.range], shape: 'service', connector: false };
-      if (s.title !== undefined && s.title !== '') node.label = s.title;
-      if (s.icon !== undefined) node.icon = s.icon;
+      // One literal with every field (undefined reads as absent here): fields added afterwards
+      // would need a second object per node for them.
+      node = {
+        id: s.id,
+        label: s.title !== undefined && s.title !== '' ? s.title : undefined,
+        shape: 'service',
+        icon: s.icon,
+        classes: NO_CLASSES as string[],
+        range: s.range,
+        occurrences: [s.range],
+        connector: false,
+      };
       parent = s.in;
     } else {
       const j = junctions[i - services.length]!;
