@@ -62,14 +62,12 @@ export function readAnnotations(comments: readonly Comment[], targets: Annotatio
     ranges: new Map(),
     findings: [],
   };
-  for (const comment of comments) {
-    const parsed = parseAnnotationLine(comment);
-    if (!parsed) continue;
-    result.findings.push(...parsed.findings);
-    const a = parsed.annotation;
+  for (let i = 0; i < comments.length; i++) {
+    const comment = comments[i]!;
+    const a = readLine(comment, result.findings);
     if (!a) continue;
     result.annotations.push(a);
-    applyAnnotation(a, parsed.targetRange, targets, result);
+    applyAnnotation(a, comment, targets, result);
   }
   return result;
 }
@@ -78,98 +76,128 @@ export function readAnnotations(comments: readonly Comment[], targets: Annotatio
 export function parseAnnotationLine(
   comment: Comment,
 ): { annotation?: Annotation; targetRange: Range; findings: Finding[] } | undefined {
-  const text = comment.text;
-  const { line, character: base } = comment.textStart;
-  const at = (from: number, to: number): Range => ({
-    start: { line, character: base + from },
-    end: { line, character: base + to },
-  });
-  let i = skipSpace(text, 0);
-  if (text[i] !== '@') return undefined;
   const findings: Finding[] = [];
+  const annotation = readLine(comment, findings);
+  // A line starting with `@` always gives an annotation or a finding.
+  if (!annotation && findings.length === 0) return undefined;
+  const targetRange = targetRangeOf(comment);
+  return annotation ? { annotation, targetRange, findings } : { targetRange, findings };
+}
+
+/**
+ * `parseAnnotationLine` without the objects a line needs only when it is wrong: its findings go
+ * straight to `findings`, and the target's range is made by `targetRangeOf` when a message needs
+ * it. An entry's range shares its start with the key's range and its end with the value's.
+ */
+function readLine(comment: Comment, findings: Finding[]): Annotation | undefined {
+  const text = comment.text;
+  const n = text.length;
+  let i = skipSpace(text, 0);
+  if (text.charCodeAt(i) !== AT) return undefined;
+  const { line, character: base } = comment.textStart;
   const atPos = i;
   i++;
   const targetStart = i;
-  while (i < text.length && !isSpace(text[i]!)) i++;
-  const target = text.slice(targetStart, i);
-  const targetRange = at(targetStart, i);
-  if (target === '') {
-    findings.push(finding(at(atPos, atPos + 1), "expected a node id, 'design' or 'lint-disable' right after '@'"));
-    return { targetRange, findings };
+  while (i < n && !isSpaceCode(text.charCodeAt(i))) i++;
+  if (i === targetStart) {
+    findings.push(finding(lineRange(line, base + atPos, base + atPos + 1), "expected a node id, 'design' or 'lint-disable' right after '@'"));
+    return undefined;
   }
+  const target = text.slice(targetStart, i);
   const entries: AnnotationEntry[] = [];
   for (;;) {
     i = skipSpace(text, i);
-    if (i >= text.length) break;
+    if (i >= n) break;
     const keyStart = i;
-    while (i < text.length && !isSpace(text[i]!) && text[i] !== '=' && text[i] !== '"') i++;
-    const key = text.slice(keyStart, i);
-    if (key === '') {
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (isSpaceCode(c) || c === EQUALS || c === QUOTE) break;
+    }
+    if (i === keyStart) {
       // A stray `=` or quote: report it and skip to the next blank.
       const end = skipToken(text, i);
-      findings.push(finding(at(keyStart, end), `expected key=value, got '${text.slice(keyStart, end)}'`));
+      findings.push(finding(lineRange(line, base + keyStart, base + end), `expected key=value, got '${text.slice(keyStart, end)}'`));
       i = end;
       continue;
     }
-    const keyRange = at(keyStart, i);
-    if (text[i] === '"') {
+    const key = text.slice(keyStart, i);
+    if (text.charCodeAt(i) === QUOTE) {
       const end = skipToken(text, i);
-      findings.push(finding(at(keyStart, end), `expected key="value", got '${text.slice(keyStart, end)}' (missing '=')`));
+      findings.push(
+        finding(lineRange(line, base + keyStart, base + end), `expected key="value", got '${text.slice(keyStart, end)}' (missing '=')`),
+      );
       i = end;
       continue;
     }
-    if (text[i] !== '=') {
+    const keyRange = lineRange(line, base + keyStart, base + i);
+    if (text.charCodeAt(i) !== EQUALS) {
       entries.push({ key, range: keyRange, keyRange });
       continue;
     }
     i++; // '='
     const valueStart = i;
     let value: string;
-    if (text[i] === '"') {
+    if (text.charCodeAt(i) === QUOTE) {
+      // The value between the quotes, `\"` and `\\` read as the character after the backslash.
       let v = '';
       let closed = false;
       i++;
-      while (i < text.length) {
-        const c = text[i]!;
-        if (c === '\\' && (text[i + 1] === '"' || text[i + 1] === '\\')) {
-          v += text[i + 1];
+      let from = i;
+      while (i < n) {
+        const c = text.charCodeAt(i);
+        if (c === BACKSLASH && (text.charCodeAt(i + 1) === QUOTE || text.charCodeAt(i + 1) === BACKSLASH)) {
+          v += text.slice(from, i) + text[i + 1];
           i += 2;
-        } else if (c === '"') {
+          from = i;
+        } else if (c === QUOTE) {
+          v += text.slice(from, i);
           closed = true;
           i++;
           break;
         } else {
-          v += c;
           i++;
         }
       }
       if (!closed) {
-        findings.push(finding(at(valueStart, i), `the quoted value of '${key}' has no closing '"'`));
+        findings.push(finding(lineRange(line, base + valueStart, base + i), `the quoted value of '${key}' has no closing '"'`));
         continue;
       }
       value = v;
     } else {
-      while (i < text.length && !isSpace(text[i]!)) i++;
+      i = skipToken(text, i);
       value = text.slice(valueStart, i);
       if (value === '') {
-        findings.push(finding(at(keyStart, i), `'${key}=' has no value`));
+        findings.push(finding(lineRange(line, base + keyStart, base + i), `'${key}=' has no value`));
         continue;
       }
     }
-    const valueRange = at(valueStart, i);
-    entries.push({ key, value, range: at(keyStart, i), keyRange, valueRange });
+    const valueRange = lineRange(line, base + valueStart, base + i);
+    entries.push({ key, value, range: { start: keyRange.start, end: valueRange.end }, keyRange, valueRange });
   }
-  return { annotation: { target, entries, range: comment.range }, targetRange, findings };
+  return { target, entries, range: comment.range };
 }
 
-function applyAnnotation(a: Annotation, targetRange: Range, targets: AnnotationTargets, out: AnnotationResult): void {
+/** Where the target of an annotation line (`@target`) is: after the `@`, up to the first blank. */
+function targetRangeOf(comment: Comment): Range {
+  const text = comment.text;
+  const start = skipSpace(text, 0) + 1;
+  const end = skipToken(text, start);
+  const { line, character: base } = comment.textStart;
+  return lineRange(line, base + start, base + end);
+}
+
+function lineRange(line: number, from: number, to: number): Range {
+  return { start: { line, character: from }, end: { line, character: to } };
+}
+
+function applyAnnotation(a: Annotation, comment: Comment, targets: AnnotationTargets, out: AnnotationResult): void {
   if (a.target === 'design') {
     for (const e of a.entries) applyRequirement(e, out);
     return;
   }
   if (a.target === 'lint-disable') {
     if (a.entries.length === 0) {
-      out.findings.push(finding(targetRange, `lint-disable needs at least one rule id, e.g. '%% @lint-disable spof'`));
+      out.findings.push(finding(targetRangeOf(comment), `lint-disable needs at least one rule id, e.g. '%% @lint-disable spof'`));
     }
     for (const e of a.entries) {
       if (e.value !== undefined) {
@@ -206,7 +234,7 @@ function applyAnnotation(a: Annotation, targetRange: Range, targets: AnnotationT
     for (const e of a.entries) applyNodeEntry(id, e, attrs, out.findings);
     return;
   }
-  out.findings.push(finding(targetRange, unknownTargetMessage(id, targets)));
+  out.findings.push(finding(targetRangeOf(comment), unknownTargetMessage(id, targets)));
 }
 
 const NODE_KEYS = ['kind', 'replicas', 'health', 'breaker', 'mode', 'failover', 'stateful', 'availability'];
@@ -405,16 +433,21 @@ function finding(range: Range, message: string): Finding {
   return { rule: ANNOTATION_RULE, severity: SEVERITY, message, range };
 }
 
-function isSpace(c: string): boolean {
-  return c === ' ' || c === '\t';
+const AT = 64;
+const EQUALS = 61;
+const QUOTE = 34;
+const BACKSLASH = 92;
+
+function isSpaceCode(c: number): boolean {
+  return c === 32 || c === 9;
 }
 
 function skipSpace(text: string, i: number): number {
-  while (i < text.length && isSpace(text[i]!)) i++;
+  while (i < text.length && isSpaceCode(text.charCodeAt(i))) i++;
   return i;
 }
 
 function skipToken(text: string, i: number): number {
-  while (i < text.length && !isSpace(text[i]!)) i++;
+  while (i < text.length && !isSpaceCode(text.charCodeAt(i))) i++;
   return i;
 }

@@ -10,6 +10,7 @@
  */
 import type { ArchEdge, ArchGroup, ArchJunction, ArchService, ArchSide, ArchitectureAst, Comment } from './ast';
 import { decodeEntities, prepareDiagram, type PreparedDiagram } from './mermaidText';
+import { Interner } from './intern';
 import { isJsSpace } from './sourceText';
 import { internalError, syntax } from './syntaxFindings';
 import type { Finding, Range } from './types';
@@ -27,7 +28,7 @@ export function parseArchitecture(text: string): ArchitectureAst {
 export function architectureTokens(code: string): { kind: string; start: number; end: number }[] {
   const lexer = new ArchLexer(code);
   const out: { kind: string; start: number; end: number }[] = [];
-  for (let t = lexer.next(); t.kind !== 'EOF'; t = lexer.next()) out.push(t);
+  for (let kind = lexer.next(); kind !== 'EOF'; kind = lexer.next()) out.push({ kind, start: lexer.start, end: lexer.end });
   return out;
 }
 
@@ -35,12 +36,6 @@ type Kind =
   | 'architecture-beta' | 'junction' | 'service' | 'column' | 'group' | 'align' | 'row' | '--' | 'in' | ':' | '-'
   | 'DIR' | 'GROUP_MOD' | 'INTO' | 'ACC_DESCR' | 'ACC_TITLE' | 'TITLE' | 'STRING' | 'ID' | 'NEWLINE'
   | 'ICON' | 'ARCH_TITLE' | 'EOF' | 'ERROR';
-
-interface Tok {
-  kind: Kind;
-  start: number;
-  end: number;
-}
 
 /** Keywords in the order Langium tries them (longest first); `longer` is the token that wins when it matches more. */
 const KEYWORDS: { text: string; longer: 'ID' | 'YAML' | null }[] = [
@@ -57,8 +52,9 @@ const KEYWORDS: { text: string; longer: 'ID' | 'YAML' | null }[] = [
   { text: '-', longer: 'YAML' },
 ];
 
-/** Marks a group in the parser's id registry (a string no id can equal: ids are word characters and `-`). */
-const GROUP = '\u0000group';
+/** In the checks' id registry: what a registered id is (a node's entry is its group's number, or NO_GROUP). */
+const AS_GROUP = -1;
+const NO_GROUP = -2;
 
 /** KEYWORDS by the code of their first character, in KEYWORDS' order. */
 const KEYWORDS_BY_FIRST: (typeof KEYWORDS | undefined)[] = [];
@@ -83,25 +79,36 @@ class ArchLexer {
   /** Hidden `%%` comments (after statements): [start of `%%`, end]. */
   readonly comments: [number, number][] = [];
 
+  /** Where the token `next` returned starts and ends: the lexer is its own token, nothing is allocated per token. */
+  start = 0;
+  end = 0;
+
   constructor(private readonly s: string) {}
 
-  next(): Tok {
+  /** The next token's kind; its offsets are in `start` and `end`. */
+  next(): Kind {
     const s = this.s;
     for (;;) {
       const p = this.pos;
-      if (p >= s.length) return { kind: 'EOF', start: p, end: p };
+      this.start = p;
+      if (p >= s.length) {
+        this.end = p;
+        return 'EOF';
+      }
       const end = this.match(p);
       if (end < 0) {
         // Chevrotain skips an unexpected character and reports it.
         const c = s.charCodeAt(p);
         const len = c >= 0xd800 && c <= 0xdbff && p + 1 < s.length ? 2 : 1;
         this.pos = p + len;
-        return { kind: 'ERROR', start: p, end: p + len };
+        this.end = p + len;
+        return 'ERROR';
       }
       this.pos = end;
       const kind = this.kind;
       if (kind === null) continue; // skipped or hidden
-      return { kind, start: p, end };
+      this.end = end;
+      return kind;
     }
   }
 
@@ -309,17 +316,28 @@ interface Alignment {
 class ArchParser {
   private readonly lexer: ArchLexer;
   private readonly code: string;
-  private t: Tok;
+  /**
+   * The current token: its kind and offsets (copied from the lexer; no object per token). What
+   * a caller needs of a token after moving on, it takes before (`take()`, or its offsets), or
+   * reads `lastEnd` of the token just consumed.
+   */
+  private kind: Kind;
+  private start = 0;
+  private end = 0;
   private lastEnd = 0;
   private readonly errors: Finding[] = [];
-  // The syntax tree's own objects: what only the checks need (`in` references, where each end
-  // of an edge is) is kept beside them, so nothing is copied to strip it at the end.
+  // The syntax tree's own objects: what only the checks need (where each `in` parent id and
+  // each end of an edge is written) is kept beside them as offsets, so nothing is copied to
+  // strip it at the end and no object is made per reference.
   private readonly groups: ArchGroup[] = [];
-  private readonly groupIns: (Ref | undefined)[] = [];
+  /** Per group, service and junction: where its `in` parent id starts, -1 for none (the id is its `in`). */
+  private readonly groupInStarts: number[] = [];
   private readonly services: ArchService[] = [];
-  private readonly serviceIns: (Ref | undefined)[] = [];
+  private readonly serviceInStarts: number[] = [];
   private readonly junctions: ArchJunction[] = [];
-  private readonly junctionIns: (Ref | undefined)[] = [];
+  private readonly junctionInStarts: number[] = [];
+  /** Where the id `optionalIn` last read starts. */
+  private inStart = -1;
   private readonly edges: ArchEdge[] = [];
   /** Per edge: start and end of its left id, then of its right id. */
   private edgeEnds = new Int32Array(256);
@@ -331,30 +349,38 @@ class ArchParser {
   constructor(private readonly prepared: PreparedDiagram) {
     this.code = prepared.code.text;
     this.lexer = new ArchLexer(this.code);
-    this.t = this.nextToken();
+    this.kind = this.nextToken();
   }
 
   /** The unexpected characters being reported: one finding per run, and per line. */
   private badRun: { start: number; end: number; finding: Finding } | undefined;
 
-  private nextToken(): Tok {
+  /** Reads the next token that is not an unexpected character into `start` and `end`; returns its kind. */
+  private nextToken(): Kind {
+    const lexer = this.lexer;
     for (;;) {
-      const t = this.lexer.next();
-      if (t.kind !== 'ERROR') return t;
+      const kind = lexer.next();
+      const ts = lexer.start;
+      const te = lexer.end;
+      if (kind !== 'ERROR') {
+        this.start = ts;
+        this.end = te;
+        return kind;
+      }
       const run = this.badRun;
-      if (run && run.end === t.start && !/[\n\r]/.test(this.code.slice(t.start, t.end))) {
-        run.end = t.end;
+      if (run && run.end === ts && !/[\n\r]/.test(this.code.slice(ts, te))) {
+        run.end = te;
         const text = this.code.slice(run.start, run.end);
         run.finding.message = `Unexpected characters '${text.length > 24 ? `${text.slice(0, 23)}…` : text}'`;
         run.finding.range = this.range(run.start, run.end);
         continue;
       }
-      const range = this.range(t.start, t.end);
+      const range = this.range(ts, te);
       // One finding per line: the first unexpected character is where to look.
       if (run && run.finding.range.start.line === range.start.line) continue;
-      const finding = syntax(`Unexpected character '${this.code.slice(t.start, t.end)}'`, range);
+      const finding = syntax(`Unexpected character '${this.code.slice(ts, te)}'`, range);
       this.errors.push(finding);
-      this.badRun = { start: t.start, end: t.end, finding };
+      this.badRun = { start: ts, end: te, finding };
     }
   }
 
@@ -365,45 +391,52 @@ class ArchParser {
     return this.prepared.lines.range(s, Math.max(s, e));
   }
 
-  private text(t: Tok): string {
-    return this.code.slice(t.start, t.end);
+  /** The current token's text. */
+  private text(): string {
+    return this.code.slice(this.start, this.end);
   }
 
   private at(kind: Kind): boolean {
-    return this.t.kind === kind;
+    return this.kind === kind;
   }
 
-  private advance(): Tok {
-    const c = this.t;
-    this.lastEnd = c.end;
-    this.t = this.nextToken();
-    return c;
+  private advance(): void {
+    this.lastEnd = this.end;
+    this.kind = this.nextToken();
   }
 
-  private describe(t: Tok): string {
-    if (t.kind === 'EOF') return 'end of input';
-    if (t.kind === 'NEWLINE') return 'end of line';
-    const s = this.text(t).trim().replace(/\s+/g, ' ');
+  /** The current token's text, then moves past it. */
+  private take(): string {
+    const text = this.text();
+    this.advance();
+    return text;
+  }
+
+  private describe(): string {
+    if (this.kind === 'EOF') return 'end of input';
+    if (this.kind === 'NEWLINE') return 'end of line';
+    const s = this.text().trim().replace(/\s+/g, ' ');
     return `'${s.length > 24 ? `${s.slice(0, 23)}…` : s}'`;
   }
 
-  private tokRange(t: Tok): Range {
-    if (t.kind === 'NEWLINE' || t.kind === 'EOF') return this.range(t.start, t.start);
-    let s = t.start;
-    while (s < t.end && isBlank(this.code.charCodeAt(s))) s++;
-    return this.range(s, t.end);
+  /** The current token's range, leading blanks left out. */
+  private tokRange(): Range {
+    if (this.kind === 'NEWLINE' || this.kind === 'EOF') return this.range(this.start, this.start);
+    let s = this.start;
+    while (s < this.end && isBlank(this.code.charCodeAt(s))) s++;
+    return this.range(s, this.end);
   }
 
   /** Reports what was expected at the current token, then skips to the end of the line. */
   private fail(expected: string, after?: string): void {
-    const t = this.t;
+    const kind = this.kind;
     let hint = '';
-    if (expected.includes('id') && t.kind === 'DIR') {
-      hint = ` (Mermaid reads a leading ${this.text(t)} as a side: ids cannot start with L, R, T or B)`;
-    } else if (expected.includes('id') && (t.kind === 'TITLE' || KEYWORDS.some((k) => k.text === t.kind && /^[a-z]/.test(k.text)))) {
-      hint = ` ('${this.text(t).trim()}' is a keyword)`;
+    if (expected.includes('id') && kind === 'DIR') {
+      hint = ` (Mermaid reads a leading ${this.text()} as a side: ids cannot start with L, R, T or B)`;
+    } else if (expected.includes('id') && (kind === 'TITLE' || KEYWORDS.some((k) => k.text === kind && /^[a-z]/.test(k.text)))) {
+      hint = ` ('${this.text().trim()}' is a keyword)`;
     }
-    this.errors.push(syntax(`Expected ${expected}${after ? ` after ${after}` : ''}, found ${this.describe(t)}${hint}`, this.tokRange(t)));
+    this.errors.push(syntax(`Expected ${expected}${after ? ` after ${after}` : ''}, found ${this.describe()}${hint}`, this.tokRange()));
     while (!this.at('NEWLINE') && !this.at('EOF')) this.advance();
   }
 
@@ -430,8 +463,9 @@ class ArchParser {
       this.fail(what, after);
       return undefined;
     }
-    const t = this.advance();
-    return { id: decodeEntities(this.text(t)), start: t.start, end: t.end };
+    const start = this.start;
+    const end = this.end;
+    return { id: decodeEntities(this.take()), start, end };
   }
 
   private refRange(ref: Ref): Range {
@@ -446,14 +480,14 @@ class ArchParser {
       this.advance();
     }
     for (;;) {
-      const t = this.t;
-      if (t.kind === 'EOF') break;
-      if (t.kind === 'NEWLINE') {
+      const kind = this.kind;
+      if (kind === 'EOF') break;
+      if (kind === 'NEWLINE') {
         this.advance();
         continue;
       }
-      const start = t.start;
-      switch (t.kind) {
+      const start = this.start;
+      switch (kind) {
         case 'group':
           this.group();
           continue;
@@ -472,10 +506,9 @@ class ArchParser {
         case 'ACC_DESCR':
         case 'ACC_TITLE':
         case 'TITLE': {
-          this.advance();
-          const value = this.text(t).trim();
-          if (t.kind === 'TITLE') this.title = decodeEntities(value.replace(/^title/, '').trim());
-          else if (t.kind === 'ACC_TITLE') this.accTitle = decodeEntities(value.replace(/^accTitle\s*:/, '').trim());
+          const value = this.take().trim();
+          if (kind === 'TITLE') this.title = decodeEntities(value.replace(/^title/, '').trim());
+          else if (kind === 'ACC_TITLE') this.accTitle = decodeEntities(value.replace(/^accTitle\s*:/, '').trim());
           else this.accDescr = decodeEntities(value.replace(/^accDescr\s*(:|\{)/, '').replace(/\}$/, '').trim());
           this.eol('the title');
           continue;
@@ -487,11 +520,16 @@ class ArchParser {
     return this.result();
   }
 
-  /** `in parent`: the reference, undefined when absent, null when malformed (already reported). */
-  private optionalIn(): Ref | undefined | null {
+  /** `in parent`: the parent id (where it starts in `inStart`), undefined when absent, null when malformed (already reported). */
+  private optionalIn(): string | undefined | null {
     if (!this.at('in')) return undefined;
     this.advance();
-    return this.id('a group id', `'in'`) ?? null;
+    if (!this.at('ID')) {
+      this.fail('a group id', `'in'`);
+      return null;
+    }
+    this.inStart = this.start;
+    return decodeEntities(this.take());
   }
 
   private group(): void {
@@ -499,17 +537,18 @@ class ArchParser {
     const id = this.id('a group id', "'group'");
     if (!id) return;
     const g: ArchGroup = { id: id.id, range: this.refRange(id) };
-    if (this.at('ICON')) g.icon = iconValue(this.text(this.advance()));
-    if (this.at('ARCH_TITLE')) g.title = decodeEntities(titleValue(this.text(this.advance())));
-    const inRef = this.optionalIn();
-    if (inRef === null) return;
+    if (this.at('ICON')) g.icon = iconValue(this.take());
+    if (this.at('ARCH_TITLE')) g.title = decodeEntities(titleValue(this.take()));
+    const inId = this.optionalIn();
+    if (inId === null) return;
+    const inStart = inId === undefined ? -1 : this.inStart;
     if (!this.lineEnds()) {
       this.fail('the end of the line', `group '${id.id}'`);
       return;
     }
-    if (inRef) g.in = inRef.id;
+    if (inId !== undefined) g.in = inId;
     this.groups.push(g);
-    this.groupIns.push(inRef);
+    this.groupInStarts.push(inStart);
   }
 
   private service(): void {
@@ -517,18 +556,19 @@ class ArchParser {
     const id = this.id('a service id', "'service'");
     if (!id) return;
     const svc: ArchService = { id: id.id, range: this.refRange(id) };
-    if (this.at('STRING')) svc.iconText = decodeEntities(stringValue(this.text(this.advance())));
-    else if (this.at('ICON')) svc.icon = iconValue(this.text(this.advance()));
-    if (this.at('ARCH_TITLE')) svc.title = decodeEntities(titleValue(this.text(this.advance())));
-    const inRef = this.optionalIn();
-    if (inRef === null) return;
+    if (this.at('STRING')) svc.iconText = decodeEntities(stringValue(this.take()));
+    else if (this.at('ICON')) svc.icon = iconValue(this.take());
+    if (this.at('ARCH_TITLE')) svc.title = decodeEntities(titleValue(this.take()));
+    const inId = this.optionalIn();
+    if (inId === null) return;
+    const inStart = inId === undefined ? -1 : this.inStart;
     if (!this.lineEnds()) {
       this.fail('the end of the line', `service '${id.id}'`);
       return;
     }
-    if (inRef) svc.in = inRef.id;
+    if (inId !== undefined) svc.in = inId;
     this.services.push(svc);
-    this.serviceIns.push(inRef);
+    this.serviceInStarts.push(inStart);
   }
 
   private junction(): void {
@@ -536,15 +576,16 @@ class ArchParser {
     const id = this.id('a junction id', "'junction'");
     if (!id) return;
     const j: ArchJunction = { id: id.id, range: this.refRange(id) };
-    const inRef = this.optionalIn();
-    if (inRef === null) return;
+    const inId = this.optionalIn();
+    if (inId === null) return;
+    const inStart = inId === undefined ? -1 : this.inStart;
     if (!this.lineEnds()) {
       this.fail('the end of the line', `junction '${id.id}'`);
       return;
     }
-    if (inRef) j.in = inRef.id;
+    if (inId !== undefined) j.in = inId;
     this.junctions.push(j);
-    this.junctionIns.push(inRef);
+    this.junctionInStarts.push(inStart);
   }
 
   private alignment(start: number): void {
@@ -553,11 +594,12 @@ class ArchParser {
       this.fail("'row' or 'column'", "'align'");
       return;
     }
-    const direction = this.text(this.advance());
+    const direction = this.take();
     const members: Ref[] = [];
     while (this.at('ID')) {
-      const t = this.advance();
-      members.push({ id: decodeEntities(this.text(t)), start: t.start, end: t.end });
+      const start = this.start;
+      const end = this.end;
+      members.push({ id: decodeEntities(this.take()), start, end });
     }
     if (members.length < 2) {
       this.fail(members.length === 0 ? 'two or more ids' : 'another id', `'align ${direction}'`);
@@ -573,11 +615,11 @@ class ArchParser {
       this.fail('a side (L, R, T or B)', after);
       return undefined;
     }
-    return this.text(this.advance()) as ArchSide;
+    return this.take() as ArchSide;
   }
 
   private expect(kind: Kind, what: string, after: string): boolean {
-    if (this.t.kind === kind) {
+    if (this.kind === kind) {
       this.advance();
       return true;
     }
@@ -586,8 +628,9 @@ class ArchParser {
   }
 
   private edge(start: number): void {
-    const lhs = this.advance();
-    const lhsId = decodeEntities(this.text(lhs));
+    const lhsStart = this.start;
+    const lhsEnd = this.end;
+    const lhsId = decodeEntities(this.take());
     let lhsGroup = false;
     if (this.at('GROUP_MOD')) {
       this.advance();
@@ -615,7 +658,7 @@ class ArchParser {
         this.fail('a title in brackets such as -[title]-', "'-'");
         return;
       }
-      title = decodeEntities(titleValue(this.text(this.advance())));
+      title = decodeEntities(titleValue(this.take()));
       if (!this.expect('-', "'-' after the title", 'the title')) return;
     } else {
       this.fail("'--', '-->' or '-[title]-'", `${lhsId}:${lhsDir}`);
@@ -637,8 +680,9 @@ class ArchParser {
       this.fail('a service or junction id', `'${rhsDir}:'`);
       return;
     }
-    const rhs = this.advance();
-    const rhsId = decodeEntities(this.text(rhs));
+    const rhsStart = this.start;
+    const rhsEnd = this.end;
+    const rhsId = decodeEntities(this.take());
     let rhsGroup = false;
     if (this.at('GROUP_MOD')) {
       this.advance();
@@ -667,53 +711,58 @@ class ArchParser {
       grown.set(this.edgeEnds);
       this.edgeEnds = grown;
     }
-    this.edgeEnds[k] = lhs.start;
-    this.edgeEnds[k + 1] = lhs.end;
-    this.edgeEnds[k + 2] = rhs.start;
-    this.edgeEnds[k + 3] = rhs.end;
+    this.edgeEnds[k] = lhsStart;
+    this.edgeEnds[k + 1] = lhsEnd;
+    this.edgeEnds[k + 2] = rhsStart;
+    this.edgeEnds[k + 3] = rhsEnd;
     this.edges.push(e);
   }
 
   /** ArchitectureDB's checks, in its order: groups, services, junctions, edges, alignments. */
   private check(): void {
     /**
-     * Every id registered: GROUP for a group; for a service or junction, its group or null. One
-     * map for both (no object per node): thousands of entries are the common case.
+     * Every id registered, numbered by an Interner (typed arrays: a Map of thousands of ids is a
+     * single large heap object, slow to allocate here, parse-speed.md); `owner` says what each is.
      */
-    const registered = new Map<string, string | null>();
+    const registered = new Interner();
+    const owner = new Int32Array(this.groups.length + this.services.length + this.junctions.length);
     const isNode = (id: string): boolean => {
-      const r = registered.get(id);
-      return r !== undefined && r !== GROUP;
+      const k = registered.find(id);
+      return k >= 0 && owner[k] !== AS_GROUP;
     };
-    const parentProblem = (kind: string, id: string, parent: Ref): string | undefined => {
-      if (parent.id === id) return `The ${kind} [${id}] cannot be placed within itself`;
-      const r = registered.get(parent.id);
-      if (r === undefined) {
+    const parentProblem = (kind: string, id: string, parent: string): string | undefined => {
+      if (parent === id) return `The ${kind} [${id}] cannot be placed within itself`;
+      const k = registered.find(parent);
+      if (k < 0) {
         return `The ${kind} [${id}]'s parent does not exist. Please make sure the parent is created before this ${kind}`;
       }
-      if (r !== GROUP) return `The ${kind} [${id}]'s parent is not a group`;
+      if (owner[k] !== AS_GROUP) return `The ${kind} [${id}]'s parent is not a group`;
       return undefined;
     };
-    const add = (kind: 'group' | 'service' | 'junction', item: ArchGroup | ArchService | ArchJunction, inRef: Ref | undefined): boolean => {
-      const r = registered.get(item.id);
-      if (r !== undefined) {
-        const other = r === GROUP ? 'group' : 'node';
+    const add = (kind: 'group' | 'service' | 'junction', item: ArchGroup | ArchService | ArchJunction, inStart: number): boolean => {
+      const r = registered.find(item.id);
+      if (r >= 0) {
+        const other = owner[r] === AS_GROUP ? 'group' : 'node';
         this.errors.push(syntax(`The ${kind} id [${item.id}] is already in use by another ${other}`, item.range));
         return false;
       }
-      if (inRef) {
-        const problem = parentProblem(kind, item.id, inRef);
+      if (inStart >= 0) {
+        // The parent id is written as one ID token, and an id decodes to itself: it ends at start + length.
+        const parent = item.in!;
+        const problem = parentProblem(kind, item.id, parent);
         if (problem) {
-          this.errors.push(syntax(problem, this.refRange(inRef)));
+          this.errors.push(syntax(problem, this.range(inStart, inStart + parent.length)));
           return false;
         }
       }
-      registered.set(item.id, kind === 'group' ? GROUP : (item.in ?? null));
+      // The parent (checked above) is registered: its number is found.
+      const value = kind === 'group' ? AS_GROUP : item.in === undefined ? NO_GROUP : registered.find(item.in);
+      owner[registered.of(item.id)] = value;
       return true;
     };
-    this.groups.forEach((g, i) => add('group', g, this.groupIns[i]));
-    this.services.forEach((s, i) => add('service', s, this.serviceIns[i]));
-    this.junctions.forEach((j, i) => add('junction', j, this.junctionIns[i]));
+    this.groups.forEach((g, i) => add('group', g, this.groupInStarts[i]!));
+    this.services.forEach((s, i) => add('service', s, this.serviceInStarts[i]!));
+    this.junctions.forEach((j, i) => add('junction', j, this.junctionInStarts[i]!));
     const groupIds = new Set(this.groups.map((g) => g.id));
     const ends = this.edgeEnds;
     /** The range of edge i's left (0) or right (1) id. */
@@ -734,11 +783,14 @@ class ArchParser {
       const lhsOk = endOk(e.lhsId, i, 0);
       const rhsOk = endOk(e.rhsId, i, 1);
       if (!lhsOk || !rhsOk) continue;
-      const lg = registered.get(e.lhsId);
-      const rg = registered.get(e.rhsId);
-      if (e.lhsGroup && lg && rg && lg === rg) {
+      if (!e.lhsGroup && !e.rhsGroup) continue;
+      // Both ends are nodes here: the number of each one's group, or NO_GROUP.
+      const lg = owner[registered.find(e.lhsId)]!;
+      const rg = owner[registered.find(e.rhsId)]!;
+      const sameGroup = lg >= 0 && lg === rg;
+      if (e.lhsGroup && sameGroup) {
         this.errors.push(syntax(`The left-hand id [${e.lhsId}] is modified to traverse the group boundary, but the edge does not pass through two groups.`, endRange(i, 0)));
-      } else if (e.rhsGroup && lg && rg && lg === rg) {
+      } else if (e.rhsGroup && sameGroup) {
         this.errors.push(syntax(`The right-hand id [${e.rhsId}] is modified to traverse the group boundary, but the edge does not pass through two groups.`, endRange(i, 1)));
       }
     }
@@ -788,13 +840,14 @@ class ArchParser {
   }
 }
 
+/** An ICON token is `(`, word characters, `:` or `-`, then `)`: the parentheses off. */
 function iconValue(raw: string): string {
-  return raw.replace(/[()]/g, '').trim();
+  return raw.slice(1, -1);
 }
 
-/** Langium's ARCH_TITLE conversion: brackets off, trimmed, one level of quotes off. */
+/** Langium's ARCH_TITLE conversion: brackets off (the token starts with `[` and ends with `]`), trimmed, one level of quotes off. */
 function titleValue(raw: string): string {
-  let r = raw.replace(/^\[|]$/g, '').trim();
+  let r = raw.slice(1, -1).trim();
   if ((r.startsWith('"') && r.endsWith('"')) || (r.startsWith("'") && r.endsWith("'"))) {
     r = r.slice(1, -1).replace(/\\"/g, '"').replace(/\\'/g, "'");
   }

@@ -6,7 +6,7 @@
  * once, the same way for a flowchart and an architecture-beta diagram. The decisions that §2
  * leaves open are recorded in docs/design-files.md; the comments here say where they live.
  */
-import type { ArchitectureAst, Comment, FlowchartAst } from './ast';
+import type { ArchEdge, ArchitectureAst, Comment, FlowchartAst } from './ast';
 import { readAnnotations, type IdSet } from './annotations';
 import { Interner } from './intern';
 import { isJsSpace } from './sourceText';
@@ -55,6 +55,113 @@ interface RawEdge {
   range: Range;
 }
 
+/**
+ * Edges read by position, so that a diagram need not copy each of its edges into an object that
+ * lives until the parse returns: architecture edges are read straight from the syntax tree.
+ */
+interface EdgeTable {
+  readonly length: number;
+  id(i: number): string;
+  /** As written: left and right end. Either may be a node or (flowchart) a subgraph id. */
+  a(i: number): string;
+  b(i: number): string;
+  /** Node position of an end when already looked up (-1: not a node), undefined when not. */
+  ai(i: number): number | undefined;
+  bi(i: number): number | undefined;
+  direction(i: number): Direction;
+  label(i: number): string;
+  arrow(i: number): string;
+  stroke(i: number): string;
+  range(i: number): Range;
+}
+
+/** A list of RawEdge objects read as an EdgeTable. */
+class RawEdgeTable implements EdgeTable {
+  constructor(private readonly edges: readonly RawEdge[]) {}
+  get length(): number {
+    return this.edges.length;
+  }
+  id(i: number): string {
+    return this.edges[i]!.id;
+  }
+  a(i: number): string {
+    return this.edges[i]!.a;
+  }
+  b(i: number): string {
+    return this.edges[i]!.b;
+  }
+  ai(i: number): number | undefined {
+    return this.edges[i]!.ai;
+  }
+  bi(i: number): number | undefined {
+    return this.edges[i]!.bi;
+  }
+  direction(i: number): Direction {
+    return this.edges[i]!.direction;
+  }
+  label(i: number): string {
+    return this.edges[i]!.label;
+  }
+  arrow(i: number): string {
+    return this.edges[i]!.arrow;
+  }
+  stroke(i: number): string {
+    return this.edges[i]!.stroke;
+  }
+  range(i: number): Range {
+    return this.edges[i]!.range;
+  }
+}
+
+/** architecture-beta edges as an EdgeTable: the syntax tree's edges, their end positions and pair numbers. */
+class ArchEdgeTable implements EdgeTable {
+  constructor(
+    private readonly edges: readonly ArchEdge[],
+    /** Per edge: node position of the left end, then of the right end (-1: not a node). */
+    private readonly ends: Int32Array,
+    /** Per edge: how many edges between the same two ids (as written) came before it. */
+    private readonly pairNumbers: Int32Array,
+  ) {}
+  get length(): number {
+    return this.edges.length;
+  }
+  id(i: number): string {
+    const e = this.edges[i]!;
+    // Mermaid's `L_<lhs>_<rhs>_<n>`. join makes one flat string; a template literal would keep
+    // a chain of concatenation objects per id until something flattens it.
+    return ['L', e.lhsId, e.rhsId, this.pairNumbers[i]!].join('_');
+  }
+  a(i: number): string {
+    return this.edges[i]!.lhsId;
+  }
+  b(i: number): string {
+    return this.edges[i]!.rhsId;
+  }
+  ai(i: number): number {
+    return this.ends[i * 2]!;
+  }
+  bi(i: number): number {
+    return this.ends[i * 2 + 1]!;
+  }
+  direction(i: number): Direction {
+    const e = this.edges[i]!;
+    return e.lhsInto && e.rhsInto ? 'both' : e.rhsInto ? 'forward' : e.lhsInto ? 'backward' : 'none';
+  }
+  label(i: number): string {
+    return this.edges[i]!.title ?? '';
+  }
+  arrow(i: number): string {
+    const d = this.direction(i);
+    return d === 'both' ? 'double_arrow_point' : d === 'none' ? 'arrow_open' : 'arrow_point';
+  }
+  stroke(): string {
+    return 'normal';
+  }
+  range(i: number): Range {
+    return this.edges[i]!.range;
+  }
+}
+
 interface RawGroup {
   id: string;
   label: string;
@@ -72,7 +179,7 @@ interface RawDiagram {
   nodes: RawNode[];
   /** Node id -> position in `nodes`. */
   index: NodeIndex;
-  edges: RawEdge[];
+  edges: RawEdge[] | EdgeTable;
   groups: RawGroup[];
   /** Group id -> position in `groups`. */
   groupIndex: Map<string, number>;
@@ -85,6 +192,15 @@ interface RawDiagram {
 }
 
 const JUNCTION_SHAPES = new Set(['f-circ', 'junction', 'filled-circle']);
+/**
+ * What a component without annotations (or an architecture node, which has no classes) holds:
+ * one shared empty value instead of an object per component, all of which live as long as the
+ * Design. Nothing changes these in place (`inFile` replaces arrays); frozen so that code which
+ * tries fails loudly instead of changing every component at once.
+ */
+const NO_ATTRIBUTES: Readonly<NodeAttributes> = Object.freeze({});
+const NO_RANGES: readonly Range[] = Object.freeze([]);
+const NO_CLASSES: readonly string[] = Object.freeze([]);
 const JUNCTION_KIND: KindResult = { kind: 'unknown', reason: 'a junction: calls pass through it', source: 'none' };
 
 /**
@@ -220,22 +336,38 @@ export function buildArchitectureDesign(ast: ArchitectureAst, text: string): Des
     const r = groups[groupIndex.get(g.id)!]!;
     if (g.in !== undefined && g.in !== g.id && groupIndex.has(g.in) && r.range === g.range) r.parent = g.in;
   }
-  const entries: { node: RawNode; in?: string }[] = [];
-  for (let i = 0; i < ast.services.length; i++) {
-    const s = ast.services[i]!;
-    const node: RawNode = { id: s.id, classes: [], range: s.range, occurrences: [s.range], shape: 'service', connector: false };
-    if (s.title !== undefined && s.title !== '') node.label = s.title;
-    if (s.icon !== undefined) node.icon = s.icon;
-    entries.push({ node, in: s.in });
-  }
-  for (const j of ast.junctions) {
-    entries.push({ node: { id: j.id, classes: [], range: j.range, occurrences: [j.range], shape: 'junction', connector: true }, in: j.in });
-  }
-  entries.sort((x, y) => comparePos(x.node.range, y.node.range));
+  const services = ast.services;
+  const junctions = ast.junctions;
+  const order = sourceOrder(services, junctions);
   const nodes: RawNode[] = [];
   const index = new NodeIndex();
   const ins: (string | undefined)[] = [];
-  for (let i = 0; i < entries.length; i++) if (index.add(nodes, entries[i]!.node)) ins.push(entries[i]!.in);
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k]!;
+    let node: RawNode;
+    let parent: string | undefined;
+    if (i < services.length) {
+      const s = services[i]!;
+      // One literal with every field (undefined reads as absent here): fields added afterwards
+      // would need a second object per node for them.
+      node = {
+        id: s.id,
+        label: s.title !== undefined && s.title !== '' ? s.title : undefined,
+        shape: 'service',
+        icon: s.icon,
+        classes: NO_CLASSES as string[],
+        range: s.range,
+        occurrences: [s.range],
+        connector: false,
+      };
+      parent = s.in;
+    } else {
+      const j = junctions[i - services.length]!;
+      node = { id: j.id, classes: NO_CLASSES as string[], range: j.range, occurrences: [j.range], shape: 'junction', connector: true };
+      parent = j.in;
+    }
+    if (index.add(nodes, node)) ins.push(parent);
+  }
   const groupOf = new Int32Array(nodes.length).fill(-1);
   ins.forEach((g, k) => {
     const gi = g === undefined ? undefined : groupIndex.get(g);
@@ -253,7 +385,9 @@ export function buildArchitectureDesign(ast: ArchitectureAst, text: string): Des
   const pairCount = new Int32Array(ast.edges.length);
   const hubPairs = new Map<number, number>();
   const unknownEnds = new Map<string, number>();
-  const edges: RawEdge[] = ast.edges.map((e, i) => {
+  const ends = new Int32Array(ast.edges.length * 2);
+  for (let i = 0; i < ast.edges.length; i++) {
+    const e = ast.edges[i]!;
     const a = index.get(e.lhsId);
     const b = index.get(e.rhsId);
     let n = 0;
@@ -268,7 +402,6 @@ export function buildArchitectureDesign(ast: ArchitectureAst, text: string): Des
         prevOut[i] = lastOut[a]!;
         lastOut[a] = i;
         targetOf[i] = b;
-        pairCount[i] = n;
       } else {
         if (outDegree[a] === HUB) {
           for (let j = lastOut[a]!; j !== -1; j = prevOut[j]!) {
@@ -286,20 +419,11 @@ export function buildArchitectureDesign(ast: ArchitectureAst, text: string): Des
       n = unknownEnds.get(key) ?? 0;
       unknownEnds.set(key, n + 1);
     }
-    const direction: Direction = e.lhsInto && e.rhsInto ? 'both' : e.rhsInto ? 'forward' : e.lhsInto ? 'backward' : 'none';
-    return {
-      id: `L_${e.lhsId}_${e.rhsId}_${n}`,
-      a: e.lhsId,
-      b: e.rhsId,
-      ai: a ?? -1,
-      bi: b ?? -1,
-      direction,
-      label: e.title ?? '',
-      arrow: direction === 'both' ? 'double_arrow_point' : direction === 'none' ? 'arrow_open' : 'arrow_point',
-      stroke: 'normal',
-      range: e.range,
-    };
-  });
+    pairCount[i] = n;
+    ends[i * 2] = a ?? -1;
+    ends[i * 2 + 1] = b ?? -1;
+  }
+  const edges = new ArchEdgeTable(ast.edges, ends, pairCount);
   return assemble(
     {
       diagram: 'architecture',
@@ -316,6 +440,35 @@ export function buildArchitectureDesign(ast: ArchitectureAst, text: string): Des
     },
     text,
   );
+}
+
+/**
+ * Services (0..a.length-1) then junctions (a.length + j) by source position, ties in that order:
+ * a stable sort of the two lists joined. Each list is in source order already (the parser adds
+ * them as it reads), so they are merged without an object per node; a sort is the fallback.
+ */
+function sourceOrder(a: readonly { range: Range }[], b: readonly { range: Range }[]): Int32Array {
+  const order = new Int32Array(a.length + b.length);
+  if (inSourceOrder(a) && inSourceOrder(b)) {
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    while (i < a.length && j < b.length) order[k++] = comparePos(a[i]!.range, b[j]!.range) <= 0 ? i++ : a.length + j++;
+    while (i < a.length) order[k++] = i++;
+    while (j < b.length) order[k++] = a.length + j++;
+    return order;
+  }
+  const rangeOf = (k: number): Range => (k < a.length ? a[k]!.range : b[k - a.length]!.range);
+  const all: number[] = [];
+  for (let k = 0; k < order.length; k++) all.push(k);
+  all.sort((x, y) => comparePos(rangeOf(x), rangeOf(y)));
+  order.set(all);
+  return order;
+}
+
+function inSourceOrder(list: readonly { range: Range }[]): boolean {
+  for (let i = 1; i < list.length; i++) if (comparePos(list[i - 1]!.range, list[i]!.range) > 0) return false;
+  return true;
 }
 
 /** Parent position per group, -1 for none; a parent chain that loops is cut where it loops. */
@@ -388,10 +541,16 @@ export function instancesFromLabel(label: string): number | undefined {
   return n >= 1 ? n : undefined;
 }
 
+// Module constants, not literals in the function: a regex literal makes a new RegExp object
+// every time it is evaluated, once per labelled edge.
+const SEMI_SYNC_WORD = /(?:^|[^\p{L}\p{N}])semi[-\s]?sync(?:hronous)?(?![\p{L}\p{N}])/iu;
+const ASYNC_WORD = /(?:^|[^\p{L}\p{N}])async(?:hronous)?(?![\p{L}\p{N}])/iu;
+const SYNC_WORD = /(?:^|[^\p{L}\p{N}])sync(?:hronous)?(?![\p{L}\p{N}])/iu;
+
 function replicationMode(label: string): ReplicationMode | undefined {
-  if (/(?:^|[^\p{L}\p{N}])semi[-\s]?sync(?:hronous)?(?![\p{L}\p{N}])/iu.test(label)) return 'semi-sync';
-  if (/(?:^|[^\p{L}\p{N}])async(?:hronous)?(?![\p{L}\p{N}])/iu.test(label)) return 'async';
-  if (/(?:^|[^\p{L}\p{N}])sync(?:hronous)?(?![\p{L}\p{N}])/iu.test(label)) return 'sync';
+  if (SEMI_SYNC_WORD.test(label)) return 'semi-sync';
+  if (ASYNC_WORD.test(label)) return 'async';
+  if (SYNC_WORD.test(label)) return 'sync';
   return undefined;
 }
 
@@ -436,7 +595,7 @@ function assemble(raw: RawDiagram, text: string): Design {
   let anyConnector = false;
   for (let k = 0; k < n; k++) {
     const node = raw.nodes[k]!;
-    const attributes: NodeAttributes = attrsAt[k] ?? {};
+    const attributes: NodeAttributes = attrsAt[k] ?? (NO_ATTRIBUTES as NodeAttributes);
     const isConnector = node.connector && attributes.kind === undefined;
     const inferred = isConnector
       ? JUNCTION_KIND
@@ -452,7 +611,7 @@ function assemble(raw: RawDiagram, text: string): Design {
       attributes,
       range: node.range,
       occurrences: node.occurrences,
-      annotationRanges: rangesAt[k] ?? [],
+      annotationRanges: rangesAt[k] ?? (NO_RANGES as Range[]),
     };
     if (node.shape !== undefined) c.shape = node.shape;
     if (node.icon !== undefined) c.icon = node.icon;
@@ -473,8 +632,9 @@ function assemble(raw: RawDiagram, text: string): Design {
     if (parents[i] !== -1) groups[parents[i]!]!.members.push(g.id);
   });
 
-  const links = buildLinks(raw, components, anyConnector ? connector : undefined, parents);
-  assignRoles(components, links);
+  const roles = new Uint8Array(n);
+  const links = buildLinks(raw, components, anyConnector ? connector : undefined, parents, roles);
+  assignRoles(components, roles);
 
   const disabled = new Set(ann.disabledRules);
   const all = raw.errors.length + ann.findings.length > 0 ? [...raw.errors, ...ann.findings] : [];
@@ -500,41 +660,71 @@ function isRegion(s: string): boolean {
   return isRegionWord(s) !== undefined || REGION_CODE.test(s);
 }
 
-/** One end pair of an edge (node positions), after subgraph ends are replaced by their members. */
-interface HalfLink {
-  a: number;
-  b: number;
-  edge: RawEdge;
-}
-
 /** Edges between two nodes, as parallel arrays (no object per edge): what subgraph entry/exit analysis reads. */
 interface Pairs {
   a: number[];
   b: number[];
-  edge: RawEdge[];
+  /** The edge's direction as written. */
+  direction: Direction[];
 }
 
 type Role = 'in' | 'out' | 'both';
 
-function buildLinks(raw: RawDiagram, components: readonly Component[], connector: Uint8Array | undefined, parents: Int32Array): Link[] {
+/** What replication links say about a component, by position: bits for `assignRoles`. */
+const POINTED_AT = 1;
+const LEAVES = 2;
+
+/**
+ * The links of the design. `roles` (one byte per component) gets POINTED_AT and LEAVES marks
+ * from each replication link as it is kept, so roles are decided by position, not id lookups.
+ */
+function buildLinks(
+  raw: RawDiagram,
+  components: readonly Component[],
+  connector: Uint8Array | undefined,
+  parents: Int32Array,
+  roles: Uint8Array,
+): Link[] {
   const links: Link[] = [];
-  const viaJunction: HalfLink[] = [];
-  const add = (a: number, b: number, edge: RawEdge) => {
-    if (connector && (connector[a] === 1 || connector[b] === 1)) viaJunction.push({ a, b, edge });
-    else links.push(makeLink(components[a]!, components[b]!, edge));
+  const keep = (link: Link, a: number, b: number): void => {
+    links.push(link);
+    if (link.kind !== 'replication') return;
+    // Ids are unique per position, so the id says which end the link now starts from.
+    const from = link.from === components[a]!.id ? a : b;
+    const to = from === a ? b : a;
+    if (link.arrow.startsWith('double_')) {
+      roles[from]! |= LEAVES;
+      roles[to]! |= LEAVES;
+    } else {
+      roles[to]! |= POINTED_AT;
+      roles[from]! |= LEAVES;
+    }
   };
-  const groupEdges: { edge: RawEdge; a?: number; b?: number }[] = [];
+  const edges: EdgeTable = Array.isArray(raw.edges) ? new RawEdgeTable(raw.edges) : raw.edges;
+  // Edges with a junction end (edge numbers and end positions): their links are made per junction cluster below.
+  const junctionA: number[] = [];
+  const junctionB: number[] = [];
+  const junctionEdge: number[] = [];
+  const add = (a: number, b: number, edge: number) => {
+    if (connector && (connector[a] === 1 || connector[b] === 1)) {
+      junctionA.push(a);
+      junctionB.push(b);
+      junctionEdge.push(edge);
+    } else {
+      keep(makeLink(components[a]!, components[b]!, edges, edge, edges.direction(edge)), a, b);
+    }
+  };
+  const groupEdges: { edge: number; a?: number; b?: number }[] = [];
   const position = (known: number | undefined, id: string): number | undefined =>
     known === undefined ? raw.index.get(id) : known === -1 ? undefined : known;
-  const rawEdges = raw.edges;
-  for (let i = 0; i < rawEdges.length; i++) {
-    const edge = rawEdges[i]!;
-    const a = position(edge.ai, edge.a);
-    const b = position(edge.bi, edge.b);
+  const edgeCount = edges.length;
+  for (let i = 0; i < edgeCount; i++) {
+    const a = position(edges.ai(i), edges.a(i));
+    const b = position(edges.bi(i), edges.b(i));
     if (a !== undefined && b !== undefined) {
-      add(a, b, edge);
-    } else if ((a !== undefined || raw.groupIndex.has(edge.a)) && (b !== undefined || raw.groupIndex.has(edge.b))) {
-      const ge: { edge: RawEdge; a?: number; b?: number } = { edge };
+      add(a, b, i);
+    } else if ((a !== undefined || raw.groupIndex.has(edges.a(i))) && (b !== undefined || raw.groupIndex.has(edges.b(i)))) {
+      const ge: { edge: number; a?: number; b?: number } = { edge: i };
       if (a !== undefined) ge.a = a;
       if (b !== undefined) ge.b = b;
       groupEdges.push(ge);
@@ -545,56 +735,61 @@ function buildLinks(raw: RawDiagram, components: readonly Component[], connector
   // from a subgraph leaves from its exits (members that call nothing else in it).
   if (groupEdges.length > 0) {
     // The node-to-node edges again, only now that a subgraph end needs them (most designs have none).
-    const pairs: Pairs = { a: [], b: [], edge: [] };
-    for (const edge of raw.edges) {
-      const a = position(edge.ai, edge.a);
-      const b = position(edge.bi, edge.b);
+    const pairs: Pairs = { a: [], b: [], direction: [] };
+    for (let i = 0; i < edgeCount; i++) {
+      const a = position(edges.ai(i), edges.a(i));
+      const b = position(edges.bi(i), edges.b(i));
       if (a === undefined || b === undefined) continue;
       pairs.a.push(a);
       pairs.b.push(b);
-      pairs.edge.push(edge);
+      pairs.direction.push(edges.direction(i));
     }
     const within = groupInternals(raw, pairs, connector, parents);
     for (const { edge, a, b } of groupEdges) {
-      const as = a !== undefined ? [a] : within(raw.groupIndex.get(edge.a)!).exits;
-      const bs = b !== undefined ? [b] : within(raw.groupIndex.get(edge.b)!).entries;
+      const as = a !== undefined ? [a] : within(raw.groupIndex.get(edges.a(edge))!).exits;
+      const bs = b !== undefined ? [b] : within(raw.groupIndex.get(edges.b(edge))!).entries;
       for (const x of as) for (const y of bs) if (x !== y) add(x, y, edge);
     }
   }
-  if (!connector || viaJunction.length === 0) return links;
+  if (!connector || junctionEdge.length === 0) return links;
 
   // Junctions: the components attached to one cluster of connected junctions reach each other.
   const hub = new UnionFind(components.length);
-  for (let i = 0; i < viaJunction.length; i++) {
-    const p = viaJunction[i]!;
-    if (connector[p.a] === 1 && connector[p.b] === 1) hub.union(p.a, p.b);
+  for (let i = 0; i < junctionEdge.length; i++) {
+    const a = junctionA[i]!;
+    const b = junctionB[i]!;
+    if (connector[a] === 1 && connector[b] === 1) hub.union(a, b);
   }
-  const clusters = new Map<number, { k: number; role: Role; edge: RawEdge }[]>();
-  const attach = (junction: number, k: number, role: Role, edge: RawEdge) => {
+  const clusters = new Map<number, Attachment[]>();
+  const attach = (junction: number, k: number, role: Role, edge: number) => {
     const root = hub.find(junction);
     const list = clusters.get(root);
     if (list) list.push({ k, role, edge });
     else clusters.set(root, [{ k, role, edge }]);
   };
-  for (let i = 0; i < viaJunction.length; i++) {
-    const p = viaJunction[i]!;
-    const aj = connector[p.a] === 1;
-    const bj = connector[p.b] === 1;
+  for (let i = 0; i < junctionEdge.length; i++) {
+    const a = junctionA[i]!;
+    const b = junctionB[i]!;
+    const aj = connector[a] === 1;
+    const bj = connector[b] === 1;
     if (aj && bj) continue;
-    const d = p.edge.direction;
-    if (bj) attach(p.b, p.a, d === 'forward' ? 'in' : d === 'backward' ? 'out' : 'both', p.edge);
-    else attach(p.a, p.b, d === 'forward' ? 'out' : d === 'backward' ? 'in' : 'both', p.edge);
+    const edge = junctionEdge[i]!;
+    const d = edges.direction(edge);
+    if (bj) attach(b, a, d === 'forward' ? 'in' : d === 'backward' ? 'out' : 'both', edge);
+    else attach(a, b, d === 'forward' ? 'out' : d === 'backward' ? 'in' : 'both', edge);
   }
+  const n = components.length;
   for (const list of clusters.values()) {
-    list.sort((x, y) => comparePos(x.edge.range, y.edge.range));
-    const seen = new Set<string>();
+    sortByEdgePosition(list, edges);
+    // Component pairs already linked in this cluster, as from * n + to.
+    const seen = new Set<number>();
     for (let i = 0; i < list.length; i++) {
       for (let j = i + 1; j < list.length; j++) {
         const x = list[i]!;
         const y = list[j]!;
         if (x.k === y.k) continue;
-        let from: typeof x | undefined;
-        let to: typeof x | undefined;
+        let from: Attachment | undefined;
+        let to: Attachment | undefined;
         if ((x.role === 'in' || x.role === 'both') && y.role === 'out') [from, to] = [x, y];
         else if (x.role === 'out' && (y.role === 'in' || y.role === 'both')) [from, to] = [y, x];
         else if (x.role === 'in' && y.role === 'both') [from, to] = [x, y];
@@ -602,17 +797,48 @@ function buildLinks(raw: RawDiagram, components: readonly Component[], connector
         else if (x.role === 'both' && y.role === 'both') [from, to] = [x, y];
         if (!from || !to) continue;
         const undirected = from.role === 'both' && to.role === 'both';
-        const link = makeLink(components[from.k]!, components[to.k]!, { ...from.edge, direction: undirected ? 'none' : 'forward' });
-        // The link is drawn by the caller's edge; keep that edge's own arrow for display.
-        link.arrow = from.edge.arrow;
-        const key = `${link.from}\u0000${link.to}`;
+        // The link is drawn by the caller's edge: its label, id and arrow, with the cluster's direction.
+        const link = makeLink(components[from.k]!, components[to.k]!, edges, from.edge, undirected ? 'none' : 'forward');
+        const fromK = link.from === components[from.k]!.id ? from.k : to.k;
+        const toK = fromK === from.k ? to.k : from.k;
+        const key = fromK * n + toK;
         if (seen.has(key)) continue;
         seen.add(key);
-        links.push(link);
+        keep(link, from.k, to.k);
       }
     }
   }
   return links;
+}
+
+/** A component attached to a junction cluster: which way calls go through the edge that attaches it. */
+interface Attachment {
+  k: number;
+  role: Role;
+  /** Its position in the diagram's EdgeTable. */
+  edge: number;
+}
+
+/**
+ * Sorts by the position of each attachment's edge, keeping the order of ties (as the stable
+ * Array.prototype.sort does). Clusters are small and mostly in order already: insertion sort
+ * allocates nothing, where each `sort` call allocates its own work arrays.
+ */
+function sortByEdgePosition(list: Attachment[], edges: EdgeTable): void {
+  if (list.length > 32) {
+    list.sort((x, y) => comparePos(edges.range(x.edge), edges.range(y.edge)));
+    return;
+  }
+  for (let i = 1; i < list.length; i++) {
+    const item = list[i]!;
+    const range = edges.range(item.edge);
+    let j = i - 1;
+    while (j >= 0 && comparePos(edges.range(list[j]!.edge), range) > 0) {
+      list[j + 1] = list[j]!;
+      j--;
+    }
+    list[j + 1] = item;
+  }
 }
 
 /** Entry and exit members of each subgraph (positions), from the edges between its own components. */
@@ -642,7 +868,7 @@ function groupInternals(
       const a = pairs.a[i]!;
       const b = pairs.b[i]!;
       if (!isMember[a] || !isMember[b] || a === b) continue;
-      const backward = pairs.edge[i]!.direction === 'backward';
+      const backward = pairs.direction[i] === 'backward';
       called[backward ? a : b] = 1;
       calling[backward ? b : a] = 1;
     }
@@ -654,21 +880,22 @@ function groupInternals(
   };
 }
 
-/** Orients one edge between two components and decides whether it is a call or replication. */
-function makeLink(ca: Component, cb: Component, edge: RawEdge): Link {
-  const undirected = edge.direction === 'none' || edge.direction === 'both';
-  let swap = edge.direction === 'backward';
+/** Orients edge `i` of `edges` between two components and decides whether it is a call or replication. */
+function makeLink(ca: Component, cb: Component, edges: EdgeTable, i: number, direction: Direction): Link {
+  const undirected = direction === 'none' || direction === 'both';
+  let swap = direction === 'backward';
   if (undirected) {
     const ra = RANK.get(ca.kind);
     const rb = RANK.get(cb.kind);
     swap = ra !== undefined && rb !== undefined && rb < ra;
   }
-  const labelled = edge.label !== '';
-  const mode = labelled ? replicationMode(edge.label) : undefined;
+  const label = edges.label(i);
+  const labelled = label !== '';
+  const mode = labelled ? replicationMode(label) : undefined;
   const caller = swap ? cb : ca;
   const replication =
     (ca.kind === 'database' && cb.kind === 'database') ||
-    (labelled && REPLICATION_WORD.test(edge.label)) ||
+    (labelled && REPLICATION_WORD.test(label)) ||
     (mode !== undefined && !CALLER_KINDS.has(caller.kind));
   if (replication && undirected) {
     // Undirected replication flows from the primary to the replica when the labels say which is which.
@@ -681,14 +908,14 @@ function makeLink(ca: Component, cb: Component, edge: RawEdge): Link {
   const from = swap ? cb : ca;
   const to = swap ? ca : cb;
   const link: Link = {
-    id: edge.id,
+    id: edges.id(i),
     from: from.id,
     to: to.id,
     kind: replication ? 'replication' : 'call',
-    label: edge.label,
-    arrow: edge.arrow,
-    stroke: edge.stroke,
-    range: edge.range,
+    label,
+    arrow: edges.arrow(i),
+    stroke: edges.stroke(i),
+    range: edges.range(i),
   };
   if (replication) link.mode = mode ?? 'async';
   return link;
@@ -699,25 +926,13 @@ function makeLink(ca: Component, cb: Component, edge: RawEdge): Link {
  * two-headed replication edge (`<-->`) is multi-primary: both ends are primaries. Without
  * edges, a data store's label may still say which it is (`Orders replica`, `Primary DB`).
  */
-function assignRoles(components: Component[], links: readonly Link[]): void {
-  const pointedAt = new Set<string>();
-  const leaves = new Set<string>();
-  for (let i = 0; i < links.length; i++) {
-    const l = links[i]!;
-    if (l.kind !== 'replication') continue;
-    if (l.arrow.startsWith('double_')) {
-      leaves.add(l.from);
-      leaves.add(l.to);
-    } else {
-      pointedAt.add(l.to);
-      leaves.add(l.from);
-    }
-  }
+function assignRoles(components: Component[], roles: Uint8Array): void {
   for (let i = 0; i < components.length; i++) {
     const c = components[i]!;
     const labelled = DATA_KINDS.has(c.kind);
-    if (pointedAt.has(c.id) || (labelled && replicaWord(c.label) !== undefined)) c.role = 'replica';
-    else if (leaves.has(c.id) || (labelled && primaryWord(c.label) !== undefined)) c.role = 'primary';
+    const r = roles[i]!;
+    if ((r & POINTED_AT) !== 0 || (labelled && replicaWord(c.label) !== undefined)) c.role = 'replica';
+    else if ((r & LEAVES) !== 0 || (labelled && primaryWord(c.label) !== undefined)) c.role = 'primary';
   }
 }
 
@@ -753,6 +968,15 @@ export function comparePos(a: Range, b: Range): number {
 export function wholeText(text: string): Range {
   let line = 0;
   let lineStart = 0;
+  if (text.indexOf('\r') < 0) {
+    // The usual case: only LF ends a line, and indexOf finds each far faster than a loop over
+    // every character of a large text.
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
+      line++;
+      lineStart = i + 1;
+    }
+    return { start: { line: 0, character: 0 }, end: { line, character: text.length - lineStart } };
+  }
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 10 || c === 13) {

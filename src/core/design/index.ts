@@ -46,7 +46,8 @@ export function quickFamily(text: string): 'flowchart' | 'architecture' | undefi
   if (!m) return undefined;
   if (m[1] === 'architecture-beta') return 'architecture';
   // Mermaid tries its C4 detector first, and it matches these words anywhere in the text.
-  return /C4Container|C4Component|C4Dynamic|C4Deployment/.test(text) ? undefined : 'flowchart';
+  // indexOf first: it rules out almost every text far faster than the regex scans it.
+  return text.indexOf('C4') >= 0 && /C4Container|C4Component|C4Dynamic|C4Deployment/.test(text) ? undefined : 'flowchart';
 }
 
 function isBlank(c: number): boolean {

@@ -365,6 +365,28 @@ describe('architecture-beta', () => {
     expect(links(d)).toEqual(['d1->d2:call', 'gw->d1:call', 'gw->d2:call']);
   });
 
+  it('services and junctions become components in source order, whatever order the lists come in', () => {
+    const order = (services: [string, number][], junctions: [string, number][]) =>
+      buildArchitectureDesign(
+        {
+          type: 'architecture',
+          groups: [],
+          services: services.map(([id, line]) => ({ id, range: at(line) })),
+          junctions: junctions.map(([id, line]) => ({ id, range: at(line) })),
+          edges: [],
+          comments: [],
+          errors: [],
+        },
+        '',
+      ).components.map((c) => c.id);
+    // Interleaved, each list in order; a service and a junction on the same line keep service first.
+    expect(order([['a', 1], ['b', 3], ['c', 5]], [['j1', 2], ['j2', 5], ['j3', 9]])).toEqual(['a', 'j1', 'b', 'c', 'j2', 'j3']);
+    // Lists out of order (not what the parser makes, but the builder takes any syntax tree).
+    expect(order([['c', 5], ['a', 1], ['b', 3]], [['j2', 4], ['j1', 2]])).toEqual(['a', 'j1', 'b', 'j2', 'c']);
+    // A repeated id: the first in source order is the component.
+    expect(order([['x', 7]], [['x', 2], ['y', 8]])).toEqual(['x', 'y']);
+  });
+
   it('a junction given a kind is a component again', () => {
     const d = arch({ services: [['a', 'server'], ['b', 'database']], junctions: [['j']], edges: [['a', '-->', 'j'], ['j', '-->', 'b']], comments: [' @j kind=load-balancer'] });
     expect(comp(d, 'j').kind).toBe('load-balancer');
