@@ -6,7 +6,7 @@
  * once, the same way for a flowchart and an architecture-beta diagram. The decisions that §2
  * leaves open are recorded in docs/design-files.md; the comments here say where they live.
  */
-import type { ArchEdge, ArchitectureAst, Comment, FlowchartAst } from './ast';
+import type { ArchEdge, ArchitectureAst, Comment, FlowEdge, FlowchartAst } from './ast';
 import { readAnnotations, type IdSet } from './annotations';
 import { Interner } from './intern';
 import { isJsSpace } from './sourceText';
@@ -40,21 +40,6 @@ interface RawNode {
   connector: boolean;
 }
 
-interface RawEdge {
-  id: string;
-  /** As written: left and right end. Either may be a node or (flowchart) a subgraph id. */
-  a: string;
-  b: string;
-  /** Node positions of the ends when already looked up (-1: not a node). */
-  ai?: number;
-  bi?: number;
-  direction: Direction;
-  label: string;
-  arrow: string;
-  stroke: string;
-  range: Range;
-}
-
 /**
  * Edges read by position, so that a diagram need not copy each of its edges into an object that
  * lives until the parse returns: architecture edges are read straight from the syntax tree.
@@ -75,41 +60,59 @@ interface EdgeTable {
   range(i: number): Range;
 }
 
-/** A list of RawEdge objects read as an EdgeTable. */
-class RawEdgeTable implements EdgeTable {
-  constructor(private readonly edges: readonly RawEdge[]) {}
-  get length(): number {
-    return this.edges.length;
+/** Flowchart edges as an EdgeTable: the syntax tree's own edges, `~~~` ones left out (they connect nothing). */
+class FlowEdgeTable implements EdgeTable {
+  readonly length: number;
+  /** Table position -> position in the syntax tree, when some edges are left out. */
+  private readonly at: Int32Array | undefined;
+
+  constructor(private readonly edges: readonly FlowEdge[]) {
+    let invisible = 0;
+    for (let i = 0; i < edges.length; i++) if (edges[i]!.stroke === 'invisible') invisible++;
+    if (invisible === 0) {
+      this.at = undefined;
+      this.length = edges.length;
+    } else {
+      const at = new Int32Array(edges.length - invisible);
+      let k = 0;
+      for (let i = 0; i < edges.length; i++) if (edges[i]!.stroke !== 'invisible') at[k++] = i;
+      this.at = at;
+      this.length = k;
+    }
+  }
+  private edge(i: number): FlowEdge {
+    return this.edges[this.at === undefined ? i : this.at[i]!]!;
   }
   id(i: number): string {
-    return this.edges[i]!.id;
+    return this.edge(i).id;
   }
   a(i: number): string {
-    return this.edges[i]!.a;
+    return this.edge(i).start;
   }
   b(i: number): string {
-    return this.edges[i]!.b;
+    return this.edge(i).end;
   }
-  ai(i: number): number | undefined {
-    return this.edges[i]!.ai;
+  ai(): undefined {
+    return undefined;
   }
-  bi(i: number): number | undefined {
-    return this.edges[i]!.bi;
+  bi(): undefined {
+    return undefined;
   }
   direction(i: number): Direction {
-    return this.edges[i]!.direction;
+    const type = this.edge(i).type;
+    return type.startsWith('double_') ? 'both' : type === 'arrow_open' ? 'none' : 'forward';
   }
   label(i: number): string {
-    return this.edges[i]!.label;
+    return this.edge(i).text;
   }
   arrow(i: number): string {
-    return this.edges[i]!.arrow;
+    return this.edge(i).type;
   }
   stroke(i: number): string {
-    return this.edges[i]!.stroke;
+    return this.edge(i).stroke;
   }
   range(i: number): Range {
-    return this.edges[i]!.range;
+    return this.edge(i).range;
   }
 }
 
@@ -179,7 +182,7 @@ interface RawDiagram {
   nodes: RawNode[];
   /** Node id -> position in `nodes`. */
   index: NodeIndex;
-  edges: RawEdge[] | EdgeTable;
+  edges: EdgeTable;
   groups: RawGroup[];
   /** Group id -> position in `groups`. */
   groupIndex: Map<string, number>;
@@ -267,34 +270,18 @@ export function buildFlowchartDesign(ast: FlowchartAst, text: string): Design {
     const v = vertices[i]!;
     // An edge to a subgraph id creates a vertex of that name in Mermaid; it means the subgraph.
     if (hasGroups && groupIndex.has(v.id)) continue;
-    const node: RawNode = {
+    index.add(nodes, {
       id: v.id,
+      label: v.text,
+      shape: v.shape,
+      icon: undefined,
       classes: v.classes,
       range: v.range,
       occurrences: v.occurrences.length > 0 ? v.occurrences : [v.range],
       connector: v.shape !== undefined && JUNCTION_SHAPES.has(v.shape),
-    };
-    if (v.text !== undefined) node.label = v.text;
-    if (v.shape !== undefined) node.shape = v.shape;
-    index.add(nodes, node);
-  }
-  const edges: RawEdge[] = [];
-  const astEdges = ast.edges;
-  for (let i = 0; i < astEdges.length; i++) {
-    const e = astEdges[i]!;
-    // `~~~` only nudges the layout: it connects nothing.
-    if (e.stroke === 'invisible') continue;
-    edges.push({
-      id: e.id,
-      a: e.start,
-      b: e.end,
-      direction: e.type.startsWith('double_') ? 'both' : e.type === 'arrow_open' ? 'none' : 'forward',
-      label: e.text,
-      arrow: e.type,
-      stroke: e.stroke,
-      range: e.range,
     });
   }
+  const edges = new FlowEdgeTable(ast.edges);
   // A node listed in several subgraphs belongs to the deepest one (the first listed on a tie).
   const groupOf = new Int32Array(nodes.length).fill(-1);
   if (hasGroups) {
@@ -612,9 +599,15 @@ function assemble(raw: RawDiagram, text: string): Design {
       range: node.range,
       occurrences: node.occurrences,
       annotationRanges: rangesAt[k] ?? (NO_RANGES as Range[]),
+      // The optional fields declared up front, in the order they were always added: one object
+      // layout for every component and no property store grown per component (JSON leaves
+      // the undefined ones out).
+      shape: node.shape,
+      icon: node.icon,
+      group: undefined,
+      region: undefined,
+      role: undefined,
     };
-    if (node.shape !== undefined) c.shape = node.shape;
-    if (node.icon !== undefined) c.icon = node.icon;
     const g = raw.groupOf[k]!;
     if (g !== -1) {
       c.group = groups[g]!.id;
@@ -700,7 +693,7 @@ function buildLinks(
       roles[from]! |= LEAVES;
     }
   };
-  const edges: EdgeTable = Array.isArray(raw.edges) ? new RawEdgeTable(raw.edges) : raw.edges;
+  const edges = raw.edges;
   // Edges with a junction end (edge numbers and end positions): their links are made per junction cluster below.
   const junctionA: number[] = [];
   const junctionB: number[] = [];
