@@ -274,16 +274,23 @@ class ArchLexer {
     if (s.charCodeAt(i) === 13) i++;
     if (s.charCodeAt(i) !== 10) return -1;
     i++;
-    for (let k = i - 1; k < s.length; k = s.indexOf('\n', k + 1)) {
-      if (k < 0) break;
-      const at = k + 1;
-      if (s.startsWith('---', at)) {
-        const after = at + 3;
-        if (s.charCodeAt(after) === 10) return after + 1;
-        if (s.charCodeAt(after) === 13 && s.charCodeAt(after + 1) === 10) return after + 2;
-        if (after >= s.length || isJsSpace(s.charCodeAt(after))) return after;
-      }
+    // The optional body is tried first: the first line break at or after i that a closing
+    // `---` follows. Only when there is none can `---` close right after the opening line.
+    for (let k = s.indexOf('\n', i); k >= 0; k = s.indexOf('\n', k + 1)) {
+      const end = this.yamlCloseEnd(k + 1);
+      if (end >= 0) return end;
     }
+    return this.yamlCloseEnd(i);
+  }
+
+  /** `---(?:\r?\n|(?!\S))` at `at`: where it ends, or -1. */
+  private yamlCloseEnd(at: number): number {
+    const s = this.s;
+    if (!s.startsWith('---', at)) return -1;
+    const after = at + 3;
+    if (s.charCodeAt(after) === 10) return after + 1;
+    if (s.charCodeAt(after) === 13 && s.charCodeAt(after + 1) === 10) return after + 2;
+    if (after >= s.length || isJsSpace(s.charCodeAt(after))) return after;
     return -1;
   }
 

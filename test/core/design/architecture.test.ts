@@ -97,6 +97,13 @@ describe('architecture-beta comments, front matter and accessibility', () => {
     expect(ast.services.map((s) => s.id)).toEqual(['db']);
   });
 
+  it("skips a YAML block inside the diagram up to the last '---' Mermaid's lexer reaches, as Mermaid does", () => {
+    // Mermaid's hidden YAML rule tries its optional body before closing right after the first
+    // line: of three `---` lines, all three are one block (Mermaid accepts this diagram).
+    const ast = ok(['architecture-beta', '---', '---', '---', 'service a(server)[A]'].join('\n'));
+    expect(ast.services.map((s) => s.id)).toEqual(['a']);
+  });
+
   it('reads title, accTitle and accDescr', () => {
     const ast = ok('architecture-beta\ntitle Shop\naccTitle: Shop diagram\naccDescr { Three tiers }\nservice a');
     expect([ast.title, ast.accTitle, ast.accDescr]).toEqual(['Shop', 'Shop diagram', 'Three tiers']);
