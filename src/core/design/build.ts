@@ -9,7 +9,7 @@
 import type { ArchEdge, ArchitectureAst, Comment, FlowEdge, FlowchartAst } from './ast';
 import { readAnnotations, type IdSet } from './annotations';
 import { Interner } from './intern';
-import { isJsSpace } from './sourceText';
+import { isJsSpace, LineIndex } from './sourceText';
 import { inferInto, keywordMatcher, type KindResult } from './infer';
 import type {
   Component,
@@ -679,11 +679,12 @@ function buildLinks(
   roles: Uint8Array,
 ): Link[] {
   const links: Link[] = [];
+  // Ids are unique per position, so the id says which of the two ends a link starts from.
+  const startOf = (link: Link, a: number, b: number): number => (link.from === components[a]!.id ? a : b);
   const keep = (link: Link, a: number, b: number): void => {
     links.push(link);
     if (link.kind !== 'replication') return;
-    // Ids are unique per position, so the id says which end the link now starts from.
-    const from = link.from === components[a]!.id ? a : b;
+    const from = startOf(link, a, b);
     const to = from === a ? b : a;
     if (link.arrow.startsWith('double_')) {
       roles[from]! |= LEAVES;
@@ -792,9 +793,8 @@ function buildLinks(
         const undirected = from.role === 'both' && to.role === 'both';
         // The link is drawn by the caller's edge: its label, id and arrow, with the cluster's direction.
         const link = makeLink(components[from.k]!, components[to.k]!, edges, from.edge, undirected ? 'none' : 'forward');
-        const fromK = link.from === components[from.k]!.id ? from.k : to.k;
-        const toK = fromK === from.k ? to.k : from.k;
-        const key = fromK * n + toK;
+        const fromK = startOf(link, from.k, to.k);
+        const key = fromK * n + (fromK === from.k ? to.k : from.k);
         if (seen.has(key)) continue;
         seen.add(key);
         keep(link, from.k, to.k);
@@ -959,24 +959,5 @@ export function comparePos(a: Range, b: Range): number {
 
 /** The range covering all of `text`, in the coordinates VS Code uses (CRLF, LF and CR all end a line). */
 export function wholeText(text: string): Range {
-  let line = 0;
-  let lineStart = 0;
-  if (text.indexOf('\r') < 0) {
-    // The usual case: only LF ends a line, and indexOf finds each far faster than a loop over
-    // every character of a large text.
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) {
-      line++;
-      lineStart = i + 1;
-    }
-    return { start: { line: 0, character: 0 }, end: { line, character: text.length - lineStart } };
-  }
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || c === 13) {
-      if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { start: { line: 0, character: 0 }, end: { line, character: text.length - lineStart } };
+  return { start: { line: 0, character: 0 }, end: new LineIndex(text).positionAt(text.length) };
 }

@@ -684,7 +684,6 @@ export class FlowLexer implements Token {
     const s = this.text;
     // Only the part of the line from p on matters: a match must start at or after p, and the
     // lexer asks about positions in increasing order (a rewind rescans).
-    const a = p;
     let b: number;
     if (this.onlyLf) {
       b = s.indexOf('\n', p);
@@ -693,11 +692,11 @@ export class FlowLexer implements Token {
       b = p;
       while (b < this.n && !isLineTerminator(s.charCodeAt(b))) b++;
     }
-    this.segFrom = a;
+    this.segFrom = p;
     this.segTo = b;
     this.dirAt.fill(-1);
     // The next occurrence of "direction" is kept between lines so the search stays linear.
-    if (this.nextDirection >= 0 && this.nextDirection < a) this.nextDirection = s.indexOf('direction', a);
+    if (this.nextDirection >= 0 && this.nextDirection < p) this.nextDirection = s.indexOf('direction', p);
     for (let d = this.nextDirection; d >= 0 && d < b; d = this.nextDirection) {
       this.nextDirection = s.indexOf('direction', d + 1);
       let j = d + 9;
@@ -725,7 +724,6 @@ export class FlowLexer implements Token {
     if (p < this.runFrom || p >= this.runTo) {
       const s = this.text;
       // The answer depends only on the run from p on (the last suitable `@` after p).
-      const a = p;
       let b = p;
       let last = -1;
       while (b < this.n && !isRunBreak(s.charCodeAt(b))) {
@@ -735,7 +733,7 @@ export class FlowLexer implements Token {
         }
         b++;
       }
-      this.runFrom = a;
+      this.runFrom = p;
       this.runTo = b;
       this.runLastAt = last;
     }
