@@ -49,6 +49,8 @@ export default defineCase({
       await wb.runCommand('File: Revert File');
       await page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached', timeout: TIMEOUT });
       await wb.editorLine(/%%\s*@lb\b/).filter({ hasNotText: 'replicas' }).waitFor({ state: 'visible', timeout: TIMEOUT });
+      // And the extension has linted the reverted text: the next case finds the file as it was.
+      await wb.waitForProblemMarkers(FILE, (rows) => rows.some((r) => r.code === RULE));
     }
   },
 });
