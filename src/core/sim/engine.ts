@@ -3652,6 +3652,15 @@ export class Engine {
     this.up[n] = 1;
     this.stateVer++;
     this.epoch[n]!++;
+    // A new process: its breakers start closed, with no failures counted and no trial out.
+    const slots = this.breakersOf[n];
+    if (slots) {
+      for (const slot of slots) {
+        this.brFails[slot] = 0;
+        this.brTrial[slot] = 0;
+        if (this.brState[slot] !== BR_CLOSED) this.setBreaker(slot, BR_CLOSED);
+      }
+    }
     if (this.nBeh[n] !== Behaviour.Database) return;
     const st = this.clusters[this.dbCluster[n]!]!;
     if (st.quorum) return;

@@ -82,6 +82,26 @@ describe('circuit breakers', () => {
     expect(last.message).toMatch(/closed$/);
   });
 
+  it('a restarted instance starts with closed breakers and has to find the dead dependency again', () => {
+    // The cache dies at 5 s for good; api#1 is down from 10 s to 12 s. Its breaker to the cache
+    // was open when it crashed; the new process starts it closed, pays failureThreshold slow
+    // reads again, and opens it anew. api#2, never restarted, keeps its breaker's history.
+    const r = run(fixture('cache-aside.mmd'), { ...scenario('design'), faults: [{ atS: 5, kind: 'crash', target: 'cache' }, { atS: 10, kind: 'crash', target: 'api#1', forS: 2 }] });
+    const marks = (node: string) => r.events.filter((e) => e.kind === 'breaker' && e.node === node).map((e) => ({ at: e.atMs, state: e.message.replace(/.* /, '') }));
+    const api1 = marks('api#1');
+    const beforeCrash = api1.filter((m) => m.at < 10_000).at(-1)!;
+    expect(['open', 'half-open']).toContain(beforeCrash.state);
+    const reset = api1.find((m) => m.at >= 10_000)!;
+    expect(reset).toEqual({ at: 12_000, state: 'closed' });
+    const reopened = api1.find((m) => m.at > 12_000)!;
+    expect(reopened.state).toBe('open');
+    // Reopening takes failureThreshold reads that each wait out the 500 ms call timeout.
+    expect(reopened.at - 12_000).toBeGreaterThanOrEqual(500);
+    const slowAfter = r.history!.ops.filter((o) => o.op === 'read' && o.invokeMs >= 12_000 && o.invokeMs < reopened.at && o.completeMs - o.invokeMs >= 500);
+    expect(slowAfter.length).toBeGreaterThanOrEqual(5);
+    expect(marks('api#2').filter((m) => m.state === 'closed')).toHaveLength(0);
+  });
+
   it('a required dependency that dies fails requests fast behind a breaker, slowly without one', () => {
     const design = fixture('cache-aside.mmd');
     const kill = { seed: 1, durationS: 12, workload: { rps: 100 }, faults: [{ atS: 3, kind: 'crash', target: 'db' }] };
