@@ -1,6 +1,7 @@
 // Properties over open-ended input: the linter never throws, and everything it reports points
 // inside the document it was given.
 import fc from 'fast-check';
+import { uniform } from '../../support/arbitraries';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -108,7 +109,7 @@ const mutation = fc.record({
   example: fc.integer({ min: 0, max: examples.length - 1 }),
   edits: fc.array(
     fc.record({
-      at: fc.double({ min: 0, max: 1, noNaN: true }),
+      at: uniform(0, 1),
       remove: fc.integer({ min: 0, max: 12 }),
       insert: fc.oneof(
         fc.constantFrom('', '-->', ' & ', '[', ']', '(', ')', '%% @', ' x3', '\n', 'subgraph r[Region]\n', 'end\n', '"', '|', 'replicas=2 ', '::: ', '@{', '%%'),
