@@ -3567,8 +3567,9 @@ export class Engine {
     const names = f.nodes.map((n) => this.nodeName(n)).join(', ');
     switch (f.spec.kind) {
       case 'crash':
-        for (const n of f.nodes) if (!this.faults.some((o) => o.spec.kind === 'crash' && o.nodes.includes(n))) this.restart(n);
+        // The restart first, then what the new processes do (breakers reset, a leader resumes).
         this.rec.event(this.now, 'recover', `restart ${names}`, f.nodes.length === 1 ? this.nodeName(f.nodes[0]!) : undefined);
+        for (const n of f.nodes) if (!this.faults.some((o) => o.spec.kind === 'crash' && o.nodes.includes(n))) this.restart(n);
         break;
       case 'slow':
         for (const n of f.nodes) {

@@ -93,6 +93,9 @@ describe('circuit breakers', () => {
     expect(['open', 'half-open']).toContain(beforeCrash.state);
     const reset = api1.find((m) => m.at >= 10_000)!;
     expect(reset).toEqual({ at: 12_000, state: 'closed' });
+    // The log tells the restart first, then what the new process does.
+    const at12 = r.events.filter((e) => e.atMs === 12_000 && e.node === 'api#1').map((e) => e.kind);
+    expect(at12).toEqual(['recover', 'breaker']);
     const reopened = api1.find((m) => m.at > 12_000)!;
     expect(reopened.state).toBe('open');
     // Reopening takes failureThreshold reads that each wait out the 500 ms call timeout.
