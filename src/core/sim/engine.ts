@@ -176,6 +176,8 @@ class ClusterState {
   quorum: boolean;
   /** Per member: the replication mode of its link (0 async, 1 semi-sync, 2 sync). */
   readonly linkMode: Uint8Array;
+  /** Some member is on a sync link: only a member holding every acknowledged write is promoted (CP). */
+  readonly syncLinks: boolean;
 
   constructor(
     readonly index: number,
@@ -190,6 +192,7 @@ class ClusterState {
     this.elections = elections;
     this.quorum = quorum;
     this.linkMode = linkMode;
+    this.syncLinks = linkMode.includes(2);
   }
 
   /** Appends an entry; returns its id (its index is `id - eBase`, which a later add may move). */
@@ -2509,13 +2512,13 @@ export class Engine {
     }
     let ver = this.dVer[node]![key]!;
     let val = this.dVal[node]![key]!;
-    if (isLeader) {
-      // A leader shows only what has committed (see shownVer).
-      const shown = this.shownVer[node]!.get(key);
-      if (shown !== undefined) {
-        ver = shown;
-        val = this.shownVal[node]!.get(key)!;
-      }
+    // A leader shows only what has committed (see shownVer), and so does a deposed leader that
+    // clients still call until a new leader's log replaces its own (resync): its unacknowledged
+    // tail may be dropped by the next election.
+    const shown = this.shownVer[node]?.get(key);
+    if (shown !== undefined) {
+      ver = shown;
+      val = this.shownVal[node]!.get(key)!;
     }
     this.fVer[f] = ver;
     this.fVal[f] = val;
@@ -3113,6 +3116,9 @@ export class Engine {
     this.segStart[m] = this.segStart[leader]!.slice();
     this.logLen[m] = this.logLen[leader]!;
     this.syncedTerm[m] = t;
+    // Its own log is gone, and with it what it hid as a leader.
+    this.shownVer[m]?.clear();
+    this.shownVal[m]?.clear();
   }
 
   private onHeartbeatAck(leader: number, t: number, m: number, _len: number, sent: number): void {
@@ -3206,6 +3212,10 @@ export class Engine {
     const st = this.clusters[this.dbCluster[voter]!]!;
     const candLink = st.linkMode[this.dbMember[cand]!]!;
     const myLink = st.linkMode[this.dbMember[voter]!]!;
+    // With sync links, as in Patroni's synchronous mode, only a member known to hold every
+    // acknowledged write may be promoted: when none can be reached the cluster waits (CP)
+    // rather than elect a log that lacks writes clients were told are safe.
+    if (st.syncLinks && !this.ap && !this.holdsAcknowledged(cand, st)) return false;
     if (candLastTerm === myLast && candLen === myLen) return candLink >= myLink;
     if (candLastTerm > myLast || (candLastTerm === myLast && candLen > myLen)) return candLink >= myLink || !this.holdsAcknowledged(voter, st);
     return candLink > myLink && this.holdsAcknowledged(cand, st);
