@@ -15,7 +15,7 @@
 import type { HistoryOp } from './history';
 import { TimerFifo } from './eventQueue';
 import { TimingWheel } from './timingWheel';
-import { Recorder, round3 } from './recorder';
+import { historyMs, Recorder, round3 } from './recorder';
 import { Rng } from './rng';
 import { nodeSettings, type Delay, type FaultSpec, type Scenario } from './scenario';
 import { Behaviour, type Topology } from './topology';
@@ -1268,8 +1268,8 @@ export class Engine {
         key: this.keyName(key),
         op: write ? 'write' : 'read',
         value: write ? this.sOpId[s]! : ok ? (val === 0 ? null : val) : null,
-        invokeMs: round3(this.sInvoke[s]!),
-        completeMs: round3(this.now),
+        invokeMs: historyMs(this.sInvoke[s]!),
+        completeMs: historyMs(this.now),
         outcome: ok ? 'ok' : indefinite || (write && timedOut) ? 'unknown' : 'fail',
       };
       if (served >= 0 && served < this.virtualClient) op.node = this.topo.nodes[served]!.id;
@@ -3813,8 +3813,8 @@ export class Engine {
         key: this.keyName(this.sKey[s]!),
         op: write ? 'write' : 'read',
         value: write ? this.sOpId[s]! : null,
-        invokeMs: round3(this.sInvoke[s]!),
-        completeMs: round3(this.now),
+        invokeMs: historyMs(this.sInvoke[s]!),
+        completeMs: historyMs(this.now),
         outcome: 'unknown',
         error: 'still running when the run ended',
       });

@@ -193,3 +193,14 @@ function summary(h: Histogram): LatencySummary {
 export function round3(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
+
+/**
+ * An operation's time in the history: `round3`, except that it never rounds up into the next
+ * second (2999.9997 ms is 2999.999, not 3000), so an operation falls in the same second of
+ * the history as of the per-second series, which bins the exact time. Never decreasing, so
+ * an operation's interval stays in order.
+ */
+export function historyMs(x: number): number {
+  const r = round3(x);
+  return Math.floor(r / 1000) === Math.floor(x / 1000) ? r : Math.floor(x * 1000) / 1000;
+}
