@@ -68,6 +68,59 @@ function withoutUnobservedWrites(ops: HistoryOp[]): HistoryOp[] {
   return ops.filter((op) => !(op.op === 'write' && op.outcome === 'unknown' && !seen.has(valueKey(op.value))));
 }
 
+/**
+ * A read inversion on a plain register where every value has one write: read r1 returned v1,
+ * read r2 began after r1 ended and returned v2, and v2's write had ended before v1's write began
+ * (or v2 is the initial value and v1 was written). Those operations alone are not linearizable:
+ * w2 precedes w1, w1 precedes r1, r1 precedes r2, so r2 cannot return v2. And as they include
+ * the writer of every value they read, restricting any linearization of the whole key to them
+ * would be one of them, so the key is not linearizable either. One sweep over the reads, before
+ * the search: a busy key whose search would run out of steps still gets its verdict.
+ * A write whose outcome is unknown may take effect after its call ends: it never "had ended".
+ */
+function readInversion(ops: HistoryOp[], initial: unknown): HistoryOp[] | undefined {
+  const writer = new Map<string, HistoryOp>();
+  for (const op of ops) {
+    if (op.op !== 'write') continue;
+    const k = valueKey(op.value);
+    if (writer.has(k)) return undefined;
+    writer.set(k, op);
+  }
+  const initialKey = valueKey(initial);
+  if (writer.has(initialKey)) return undefined;
+  // Per read: when its value's write began and ended (the initial value: before everything).
+  const reads: { op: HistoryOp; start: number; end: number }[] = [];
+  for (const op of ops) {
+    if (op.op !== 'read' || op.outcome !== 'ok') continue;
+    const k = valueKey(op.value);
+    if (k === initialKey) reads.push({ op, start: -Infinity, end: -Infinity });
+    else {
+      const w = writer.get(k);
+      if (!w) continue;
+      reads.push({ op, start: w.invokeMs, end: w.outcome === 'ok' ? w.completeMs : Infinity });
+    }
+  }
+  const byEnd = [...reads].sort((a, b) => a.op.completeMs - b.op.completeMs);
+  const byStart = [...reads].sort((a, b) => a.op.invokeMs - b.op.invokeMs);
+  // Sweep r2 by invocation; `latest` is the read, among those ended before it, whose value's
+  // write began last.
+  let latest: (typeof reads)[number] | undefined;
+  let i = 0;
+  for (const r2 of byStart) {
+    while (i < byEnd.length && byEnd[i]!.op.completeMs < r2.op.invokeMs) {
+      if (!latest || byEnd[i]!.start > latest.start) latest = byEnd[i];
+      i++;
+    }
+    if (latest && r2.end < latest.start) {
+      const r1 = latest;
+      const found = [r1.op, r2.op, writer.get(valueKey(r1.op.value))!];
+      if (r2.start !== -Infinity) found.push(writer.get(valueKey(r2.op.value))!);
+      return found.sort(byInvoke);
+    }
+  }
+  return undefined;
+}
+
 function valueKey(v: unknown): string {
   return typeof v === 'string' ? `s${v}` : `j${JSON.stringify(v ?? null)}`;
 }
@@ -123,6 +176,12 @@ export function checkHistory(history: History, options: CheckOptions = {}): Chec
   const runs: KeyRun[] = [...byKey].map(([key, ops]) => {
     const effective = ops.filter(isEffective);
     const searched = modelName === 'register' ? withoutUnobservedWrites(effective) : effective;
+    const inversion = modelName === 'register' ? readInversion(searched, history.initial) : undefined;
+    if (inversion) {
+      // Confirmed by the search itself on those few operations (it takes a handful of steps).
+      const small = new PartitionSearch(inversion, model, initial);
+      if (small.run(10_000, makeBudget(10_000)) === 'fail') return { key, ops: inversion, effectiveOps: effective.length, search: small };
+    }
     return { key, ops: searched, effectiveOps: effective.length, search: new PartitionSearch(searched, model, initial) };
   });
   let active = runs.filter((r) => r.search.outcome === 'running');

@@ -162,6 +162,36 @@ describe('properties', () => {
     );
   });
 
+  it('agrees with an exhaustive search on small register histories with one write per value (where read inversions are looked for first)', () => {
+    const uniqueWrites = fc
+      .array(
+        fc.record({
+          kind: fc.constantFrom('read', 'read', 'write'),
+          a: fc.integer({ min: 0, max: 4 }),
+          start: fc.integer({ min: 0, max: 40 }),
+          len: fc.integer({ min: 0, max: 12 }),
+          outcome: fc.constantFrom<Outcome>('ok', 'ok', 'ok', 'unknown', 'fail'),
+        }),
+        { minLength: 2, maxLength: 8 },
+      )
+      .map((raw) => {
+        let written = 0;
+        const ops: HistoryOp[] = raw.map((o, id) => {
+          const base = { id, session: `s${id}`, key: 'x', invokeMs: o.start, completeMs: o.start + o.len, outcome: o.outcome };
+          if (o.kind === 'write') return { ...base, op: 'write', value: ++written };
+          return { ...base, op: 'read', value: o.outcome === 'ok' && o.a > 0 ? o.a : null };
+        });
+        return { initial: null, ops } as History;
+      });
+    fc.assert(
+      fc.property(uniqueWrites, (h) => {
+        const expected = bruteForce(h) ? 'linearizable' : 'not-linearizable';
+        expect(checkHistory(h, { model: 'register' }).verdict).toBe(expected);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('agrees with an exhaustive search on small kv histories', () => {
     const kvHistory = fc
       .array(
