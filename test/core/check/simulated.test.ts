@@ -40,6 +40,11 @@ function check(r: Run): CheckResult {
   return checkHistory(r.history!, { maxAnomaliesPerKind: 1_000_000, maxSteps: MAX_STEPS });
 }
 
+/** Section 1a's runs: the sync-zones ledger, reads at the leader, CP. */
+function leaderReads(seed: number, mode: string, workload: unknown, lagMs: unknown, election: unknown, faults: unknown[]): Run {
+  return run(syncZones, { seed, durationS: 10, workload, replication: { mode, lagMs }, reads: 'primary', partitionMode: 'CP', election, faults });
+}
+
 /** The first anomaly with its witness, so a failing property says what went wrong. */
 function explain(c: CheckResult): string {
   const a = c.anomalies[0];
@@ -137,7 +142,7 @@ describe('histories the simulator records, checked by the checker', () => {
         electionArb,
         fc.array(faultArb(['db', 's1', 's2'], durationS), { minLength: 1, maxLength: 4 }),
         (seed, mode, workload, lagMs, election, faults) => {
-          const r = run(syncZones, { seed, durationS, workload, replication: { mode, lagMs }, reads: 'primary', partitionMode: 'CP', election, faults });
+          const r = leaderReads(seed, mode, workload, lagMs, election, faults);
           const c = check(r);
           expect(c.verdict, explain(c)).not.toBe('not-linearizable');
           expect(c.anomalies, explain(c)).toEqual([]);
@@ -182,21 +187,12 @@ describe('histories the simulator records, checked by the checker', () => {
   // is the only holder of the writes it acknowledges. When it is cut off, the old primary and
   // the restarted standby must not elect a leader without them: the cluster waits instead.
   it('1a, a case it found: with the sync standbys down a new leader alone holds acknowledged writes; cut off, it is waited for, not replaced', () => {
-    const r = run(syncZones, {
-      seed: 9,
-      durationS: 10,
-      workload: { rps: 286, keys: 20, readRatio: 0.8, keyDistribution: 'zipf' },
-      replication: { mode: 'design', lagMs: { mean: 21.2, dist: 'const' } },
-      reads: 'primary',
-      partitionMode: 'CP',
-      election: { heartbeatMs: 40, timeoutMinMs: 120, timeoutMaxMs: 240 },
-      faults: [
-        { atS: 1.01, kind: 'partition', target: 'db', forS: 0.37 },
-        { atS: 1.31, kind: 'partition', target: 'primary', forS: 0.31 },
-        { atS: 4.737, kind: 'crash', target: 's1', forS: 1.918 },
-        { atS: 6.584, kind: 'partition', target: 'primary', forS: 0.829 },
-      ],
-    });
+    const r = leaderReads(9, 'design', { rps: 286, keys: 20, readRatio: 0.8, keyDistribution: 'zipf' }, { mean: 21.2, dist: 'const' }, { heartbeatMs: 40, timeoutMinMs: 120, timeoutMaxMs: 240 }, [
+      { atS: 1.01, kind: 'partition', target: 'db', forS: 0.37 },
+      { atS: 1.31, kind: 'partition', target: 'primary', forS: 0.31 },
+      { atS: 4.737, kind: 'crash', target: 's1', forS: 1.918 },
+      { atS: 6.584, kind: 'partition', target: 'primary', forS: 0.829 },
+    ]);
     expect(r.metrics.lostWrites).toBe(0);
     const c = check(r);
     expect(c.verdict, explain(c)).not.toBe('not-linearizable');
@@ -211,16 +207,9 @@ describe('histories the simulator records, checked by the checker', () => {
   // commit, and clients still call it until a new leader is elected. It must keep hiding those
   // writes from readers (the new leader never had them), as it did while it led.
   it('1a, a case it found: a deposed primary that clients still call does not show its unacknowledged writes', () => {
-    const r = run(syncZones, {
-      seed: 693687,
-      durationS: 10,
-      workload: { rps: 269, keys: 8, readRatio: 0.66, keyDistribution: 'uniform' },
-      replication: { mode: 'design', lagMs: { mean: 6.88, dist: 'const' } },
-      reads: 'primary',
-      partitionMode: 'CP',
-      election: { heartbeatMs: 142, timeoutMinMs: 426, timeoutMaxMs: 852 },
-      faults: [{ atS: 0.3, kind: 'partition', groups: [['z1'], ['z2', 'z3']], forS: 0.785 }],
-    });
+    const r = leaderReads(693687, 'design', { rps: 269, keys: 8, readRatio: 0.66, keyDistribution: 'uniform' }, { mean: 6.88, dist: 'const' }, { heartbeatMs: 142, timeoutMinMs: 426, timeoutMaxMs: 852 }, [
+      { atS: 0.3, kind: 'partition', groups: [['z1'], ['z2', 'z3']], forS: 0.785 },
+    ]);
     const stepDown = r.events.find((e) => e.kind === 'step-down' && e.node === 'db')!;
     expect(stepDown).toBeDefined();
     // Reads served by db after it stepped down, before the new leader: committed values only.
