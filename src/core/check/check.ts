@@ -88,16 +88,16 @@ function readInversion(ops: HistoryOp[], initial: unknown): HistoryOp[] | undefi
   }
   const initialKey = valueKey(initial);
   if (writer.has(initialKey)) return undefined;
-  // Per read: when its value's write began and ended (the initial value: before everything).
-  const reads: { op: HistoryOp; start: number; end: number }[] = [];
+  // Per read: its value's write (none for the initial value), when that began and ended (the
+  // initial value: before everything).
+  const reads: { op: HistoryOp; w: HistoryOp | undefined; start: number; end: number }[] = [];
   for (const op of ops) {
     if (op.op !== 'read' || op.outcome !== 'ok') continue;
     const k = valueKey(op.value);
-    if (k === initialKey) reads.push({ op, start: -Infinity, end: -Infinity });
+    if (k === initialKey) reads.push({ op, w: undefined, start: -Infinity, end: -Infinity });
     else {
       const w = writer.get(k);
-      if (!w) continue;
-      reads.push({ op, start: w.invokeMs, end: w.outcome === 'ok' ? w.completeMs : Infinity });
+      if (w) reads.push({ op, w, start: w.invokeMs, end: w.outcome === 'ok' ? w.completeMs : Infinity });
     }
   }
   const byEnd = [...reads].sort((a, b) => a.op.completeMs - b.op.completeMs);
@@ -112,9 +112,9 @@ function readInversion(ops: HistoryOp[], initial: unknown): HistoryOp[] | undefi
       i++;
     }
     if (latest && r2.end < latest.start) {
-      const r1 = latest;
-      const found = [r1.op, r2.op, writer.get(valueKey(r1.op.value))!];
-      if (r2.start !== -Infinity) found.push(writer.get(valueKey(r2.op.value))!);
+      // r1 read a written value (its write began after r2's ended, so not before everything).
+      const found = [latest.op, latest.w!, r2.op];
+      if (r2.w) found.push(r2.w);
       return found.sort(byInvoke);
     }
   }

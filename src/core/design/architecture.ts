@@ -527,8 +527,9 @@ class ArchParser {
     return this.result();
   }
 
-  /** `in parent`: the parent id (where it starts in `inStart`), undefined when absent, null when malformed (already reported). */
+  /** `in parent`: the parent id (where it starts in `inStart`, -1 when absent), undefined when absent, null when malformed (already reported). */
   private optionalIn(): string | undefined | null {
+    this.inStart = -1;
     if (!this.at('in')) return undefined;
     this.advance();
     if (!this.at('ID')) {
@@ -548,7 +549,7 @@ class ArchParser {
     if (this.at('ARCH_TITLE')) g.title = decodeEntities(titleValue(this.take()));
     const inId = this.optionalIn();
     if (inId === null) return;
-    const inStart = inId === undefined ? -1 : this.inStart;
+    const inStart = this.inStart;
     if (!this.lineEnds()) {
       this.fail('the end of the line', `group '${id.id}'`);
       return;
@@ -568,7 +569,7 @@ class ArchParser {
     if (this.at('ARCH_TITLE')) svc.title = decodeEntities(titleValue(this.take()));
     const inId = this.optionalIn();
     if (inId === null) return;
-    const inStart = inId === undefined ? -1 : this.inStart;
+    const inStart = this.inStart;
     if (!this.lineEnds()) {
       this.fail('the end of the line', `service '${id.id}'`);
       return;
@@ -585,7 +586,7 @@ class ArchParser {
     const j: ArchJunction = { id: id.id, range: this.refRange(id) };
     const inId = this.optionalIn();
     if (inId === null) return;
-    const inStart = inId === undefined ? -1 : this.inStart;
+    const inStart = this.inStart;
     if (!this.lineEnds()) {
       this.fail('the end of the line', `junction '${id.id}'`);
       return;

@@ -163,6 +163,34 @@ interface SubgraphFrame {
   children: FlowSubgraph[];
 }
 
+/**
+ * A link as parsed so far, shown as code[displayStart, end) in messages, with every field
+ * present from the start (one object layout; the rest is filled in when needed).
+ */
+function linkInfo(
+  arrow: { type: string; stroke: string; length: number },
+  text: Label | undefined,
+  id: string | undefined,
+  displayStart: number,
+  start: number,
+  end: number,
+): LinkInfo {
+  return {
+    type: arrow.type,
+    stroke: arrow.stroke,
+    length: arrow.length,
+    text,
+    id,
+    displayStart,
+    displayEnd: end,
+    start,
+    end,
+    linkRange: undefined,
+    labelRange: undefined,
+    storedText: undefined,
+  };
+}
+
 const MAX_TEXT_IN_MESSAGE = 24;
 /**
  * The class and style list of every vertex that has none: one frozen empty array instead of two
@@ -849,21 +877,7 @@ class FlowParser {
     const arrowStart = this.cur.start;
     if (this.cur.type === T.LINK) {
       this.advance();
-      const info = this.arrowInfo(this.lastStart, this.lastEnd);
-      const link: LinkInfo = {
-        type: info.type,
-        stroke: info.stroke,
-        length: info.length,
-        text: undefined,
-        id,
-        displayStart: arrowStart,
-        displayEnd: this.lastEnd,
-        start: linkStart,
-        end: this.lastEnd,
-        linkRange: undefined,
-        labelRange: undefined,
-        storedText: undefined,
-      };
+      const link = linkInfo(this.arrowInfo(this.lastStart, this.lastEnd), undefined, id, arrowStart, linkStart, this.lastEnd);
       if (this.is(T.PIPE)) {
         this.advance();
         const text = this.label("'|'");
@@ -891,21 +905,7 @@ class FlowParser {
       return undefined;
     }
     const closing = this.advanceText();
-    const info = destructLink(closing, opening);
-    return {
-      type: info.type,
-      stroke: info.stroke,
-      length: info.length,
-      text,
-      id,
-      displayStart: arrowStart,
-      displayEnd: this.lastEnd,
-      start: linkStart,
-      end: this.lastEnd,
-      linkRange: undefined,
-      labelRange: undefined,
-      storedText: undefined,
-    };
+    return linkInfo(destructLink(closing, opening), text, id, arrowStart, linkStart, this.lastEnd);
   }
 
   /** destructLink for the arrow token at [start, end), remembered per arrow text. */

@@ -365,7 +365,10 @@ class Lookup {
     this.slots = new Int32Array(size);
     this.mask = size - 1;
     for (const [key, value] of table) {
-      let i = foldedHash(key, 0, key.length) & this.mask;
+      // A key with a non-ASCII unit is only ever looked up through `table` (see get).
+      const h = asciiFoldedHash(key, 0, key.length);
+      if (h < 0) continue;
+      let i = h & this.mask;
       while (this.slots[i] !== 0) i = (i + 1) & this.mask;
       this.keys.push(key);
       this.values.push(value);
@@ -375,13 +378,8 @@ class Lookup {
 
   /** `table.get(text.slice(s, e).toLowerCase())`. */
   get(text: string, s: number, e: number): Entry[] | undefined {
-    // `foldedHash`, bailing out to the slow path at the first non-ASCII unit.
-    let h = 0x811c9dc5;
-    for (let i = s; i < e; i++) {
-      const c = text.charCodeAt(i);
-      if (c > 127) return this.table.get(text.slice(s, e).toLowerCase());
-      h = Math.imul(h ^ fold(c), 0x01000193);
-    }
+    const h = asciiFoldedHash(text, s, e);
+    if (h < 0) return this.table.get(text.slice(s, e).toLowerCase());
     const len = e - s;
     let i = h & this.mask;
     for (;;) {
@@ -394,11 +392,15 @@ class Lookup {
   }
 }
 
-/** FNV-1a over ASCII-folded units. */
-function foldedHash(text: string, s: number, e: number): number {
+/** FNV-1a over the ASCII-folded units of text[s, e), as a non-negative number; -1 when a unit is not ASCII. */
+function asciiFoldedHash(text: string, s: number, e: number): number {
   let h = 0x811c9dc5;
-  for (let i = s; i < e; i++) h = Math.imul(h ^ fold(text.charCodeAt(i)), 0x01000193);
-  return h | 0;
+  for (let i = s; i < e; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 127) return -1;
+    h = Math.imul(h ^ fold(c), 0x01000193);
+  }
+  return h >>> 1;
 }
 
 /** The best keyword found so far for one tier; `order` is Infinity while there is none. Reused, never kept. */

@@ -2515,7 +2515,7 @@ export class Engine {
     // A leader shows only what has committed (see shownVer), and so does a deposed leader that
     // clients still call until a new leader's log replaces its own (resync): its unacknowledged
     // tail may be dropped by the next election.
-    const shown = this.shownVer[node]?.get(key);
+    const shown = this.shownVer[node]!.get(key);
     if (shown !== undefined) {
       ver = shown;
       val = this.shownVal[node]!.get(key)!;
@@ -3117,8 +3117,8 @@ export class Engine {
     this.logLen[m] = this.logLen[leader]!;
     this.syncedTerm[m] = t;
     // Its own log is gone, and with it what it hid as a leader.
-    this.shownVer[m]?.clear();
-    this.shownVal[m]?.clear();
+    this.shownVer[m]!.clear();
+    this.shownVal[m]!.clear();
   }
 
   private onHeartbeatAck(leader: number, t: number, m: number, _len: number, sent: number): void {
