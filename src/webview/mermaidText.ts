@@ -31,11 +31,19 @@ export function mermaidRenderText(source: string): string {
       i = close + 1;
     }
   }
+  // Comments before a `---` that is not front matter (Mermaid reads none after a comment) stay:
+  // without them the `---` would open front matter when the result is read again.
+  let j = i;
+  while (j < lines.length && (lines[j]!.trim() === '' || COMMENT.test(lines[j]!))) j++;
+  const keepLeadingComments = out.length === 0 && lines[j]?.trimEnd() === '---';
   let indentFree: boolean | undefined;
   let inQuote = false;
   for (; i < lines.length; i++) {
     const raw = lines[i]!;
-    if (!inQuote && COMMENT.test(raw)) continue;
+    if (!inQuote && COMMENT.test(raw)) {
+      if (keepLeadingComments && i < j) out.push(raw.trim());
+      continue;
+    }
     const trimmed = raw.trim();
     if (indentFree === undefined && trimmed !== '' && !trimmed.startsWith('%%{')) {
       indentFree = INDENT_FREE.test(trimmed);

@@ -31,6 +31,15 @@ describe('mermaidRenderText: what Mermaid draws', () => {
     expect(mermaidRenderText(text)).toBe(['mindmap', '  root', '    child', '    other'].join('\n'));
   });
 
+  it('keeps comments before a --- that is not front matter, so reading the result again does not make it front matter', () => {
+    const text = ['%% @a kind=cache', '---', '---', 'flowchart LR', '  y"]'].join('\n');
+    const once = mermaidRenderText(text);
+    expect(once).toBe(['%% @a kind=cache', '---', '---', 'flowchart LR', '  y"]'].join('\n'));
+    expect(mermaidRenderText(once)).toBe(once);
+    // With the front matter first, the comment goes as usual.
+    expect(mermaidRenderText(['---', 'title: t', '---', '%% c', 'flowchart LR'].join('\n'))).toBe(['---', 'title: t', '---', 'flowchart LR'].join('\n'));
+  });
+
   it('is idempotent', () => {
     fc.assert(
       fc.property(fc.array(fc.constantFrom('flowchart LR', '  a --> b', '%% @a kind=cache', '', '   ', 'b["x', '  y"]', '---', 'title: t', 'mindmap', '  %% c'), { maxLength: 12 }), (lines) => {
